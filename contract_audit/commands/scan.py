@@ -1,0 +1,11 @@
+"""The `scan` command (stub: to be implemented)."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+def scan() -> None:
+    """(not implemented yet)"""
+    raise click.ClickException("not implemented yet")

@@ -1,0 +1,105 @@
+"""The document model: the text the rules read, and where every character came from.
+
+Every extractor produces a list of :class:`Block` objects (paragraphs in reading order, each with
+its page and, for DOCX, its heading level); :func:`contract_audit.builder.build_document` turns
+them into one immutable :class:`Document`. Offsets are character offsets into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph (or table row, or heading) as an extractor read it."""
+
+    text: str
+    page: int = 1
+    heading_level: int | None = None  # from a DOCX heading style; None when unknown
+    number: str | None = None  # reconstructed automatic numbering ("1.1", "(a)"), if any
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int  # 1-based
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    number: str  # "3.2", "ARTICLE IV", "(b)", or "" for an unnumbered heading
+    heading: str
+    start: int
+    end: int
+    level: int  # 1 = top level
+    parent: int | None  # index of the enclosing section in Document.sections
+
+    @property
+    def label(self) -> str:
+        """Human label such as ``3.2 Fees``."""
+        return " ".join(p for p in (self.number, self.heading) if p)
+
+    def to_dict(self) -> dict:
+        return {
+            "number": self.number,
+            "heading": self.heading,
+            "start": self.start,
+            "end": self.end,
+            "level": self.level,
+            "parent": self.parent,
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    """Immutable and picklable: safe to send to and from worker processes."""
+
+    text: str
+    pages: tuple[Page, ...] = ()
+    sections: tuple[Section, ...] = ()
+    warnings: tuple[str, ...] = ()
+    format: str = "text"  # "pdf", "docx" or "text"
+    path: str = ""
+    _page_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_page_starts", tuple(p.start for p in self.pages))
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages) or 1
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page number holding ``offset`` (None if the model has no pages)."""
+        if not self.pages:
+            return None
+        i = bisect_right(self._page_starts, offset) - 1
+        return self.pages[max(i, 0)].number
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section containing ``offset``."""
+        best: Section | None = None
+        for s in self.sections:
+            if s.start <= offset < s.end and (best is None or s.level >= best.level):
+                best = s
+        return best
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "format": self.format,
+            "text": self.text,
+            "pages": [p.to_dict() for p in self.pages],
+            "sections": [s.to_dict() for s in self.sections],
+            "warnings": list(self.warnings),
+        }
