@@ -8,6 +8,7 @@ import click
 from contract_audit import __version__
 from contract_audit.commands.annotate import annotate
 from contract_audit.commands.compare import compare
+from contract_audit.commands.decide import accept, reject
 from contract_audit.commands.eval import eval_cmd
 from contract_audit.commands.extract import extract
 from contract_audit.commands.rules import rules
@@ -28,7 +29,7 @@ def cli() -> None:
     """Find conflict-of-interest clauses in MSP / vCIO / fractional-CIO contracts."""
 
 
-for command in (scan, extract, rules, eval_cmd, annotate, compare):
+for command in (scan, extract, rules, eval_cmd, annotate, compare, accept, reject):
     cli.add_command(command)
 
 

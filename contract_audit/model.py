@@ -67,9 +67,18 @@ class Document:
     format: str = "text"  # "pdf", "docx" or "text"
     path: str = ""
     _page_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _section_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_page_starts", tuple(p.start for p in self.pages))
+        starts = tuple(s.start for s in self.sections)
+        # Only sections in document order whose nesting is recorded in ``parent`` can be searched
+        # by bisection (builder output always is); others fall back to a linear scan.
+        linked = all(a <= b for a, b in zip(starts, starts[1:], strict=False)) and all(
+            (s.parent is None and s.level == 1) or (s.parent is not None and s.parent < i)
+            for i, s in enumerate(self.sections)
+        )
+        object.__setattr__(self, "_section_starts", starts if linked else ())
 
     @property
     def page_count(self) -> int:
@@ -87,7 +96,20 @@ class Document:
         return self.pages[max(i, 0)].number
 
     def section_at(self, offset: int) -> Section | None:
-        """The innermost section containing ``offset``."""
+        """The innermost section containing ``offset``.
+
+        Called once per finding, so it bisects to the last section starting at or before
+        ``offset`` and walks up its parents (O(depth)); the linear scan below is only the
+        fallback for hand-made models whose sections are unordered or lack parent links.
+        """
+        if self._section_starts:
+            i: int | None = bisect_right(self._section_starts, offset) - 1
+            while i is not None and i >= 0:
+                s = self.sections[i]
+                if s.start <= offset < s.end:
+                    return s
+                i = s.parent
+            return None
         best: Section | None = None
         for s in self.sections:
             if s.start <= offset < s.end and (best is None or s.level >= best.level):

@@ -1,11 +1,111 @@
-"""The `annotate` command (stub: to be implemented)."""
+"""The ``annotate`` command: a copy of a Word contract with a comment on each flagged passage."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
+
+from contract_audit import exitcodes
+
+if TYPE_CHECKING:
+    from contract_audit.results import DocumentResult
+    from contract_audit.review.annotate import Annotation
+
+PDF_MESSAGE = (
+    "{path}: Word comments need the DOCX version of the contract (this is a {kind} file). "
+    "Ask for the .docx, or run `contract-audit scan {path}` and share the HTML report instead."
+)
 
 
 @click.command()
-def annotate() -> None:
-    """(not implemented yet)"""
-    raise click.ClickException("not implemented yet")
+@click.argument("contract", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the annotated copy (default: <output folder>/<name>.annotated.docx).",
+)
+@click.option(
+    "--rules", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Extra rule folder (repeatable), after the playbook's.",
+)
+@click.option(
+    "--default-rules/--no-default-rules", default=None,
+    help="Load the shipped rules too (default: yes, unless the playbook says otherwise).",
+)
+@click.option(
+    "--config", type=click.Path(dir_okay=False, path_type=Path),
+    help="Playbook file (default: contract-audit.toml or pyproject.toml found upward).",
+)
+@click.option(
+    "--decisions", type=click.Path(dir_okay=False, path_type=Path),
+    help="Reviewer decisions (default: <contract>.decisions.yml beside it, if present).",
+)
+@click.option("--author", default="contract-audit", show_default=True, help="Comment author.")
+@click.option("--protections", is_flag=True, help="Also comment on protective clauses.")
+def annotate(
+    contract: Path,
+    out: Path | None,
+    rules: tuple[Path, ...],
+    default_rules: bool | None,
+    config: Path | None,
+    decisions: Path | None,
+    author: str,
+    protections: bool,
+) -> None:
+    """Write a copy of CONTRACT (.docx) with a Word comment on each flagged passage.
+
+    Each comment sits on the matched words and says what the risk is, why it matters and what
+    to ask for; one comment at the top gives the risk score and the missing responsibilities.
+    The original file is never modified.
+    """
+    from contract_audit.review.cli_support import (
+        CommandError,
+        analyse,
+        fail,
+        ruleset_for,
+        settings_for,
+    )
+
+    try:
+        suffix = contract.suffix.lower()
+        if suffix != ".docx":
+            kind = "PDF" if suffix == ".pdf" else (suffix.lstrip(".").upper() or "plain")
+            raise CommandError(PDF_MESSAGE.format(path=contract, kind=kind), exitcodes.USAGE)
+        settings = settings_for(config, rules=rules, default_rules=default_rules)
+        result = analyse(contract, ruleset_for(settings), decisions)
+        target = out or settings.output / f"{_stem(contract)}.annotated.docx"
+        written = _write(contract, result, target, author, protections)
+    except CommandError as exc:
+        fail(exc)
+        return
+    missing = written.count(None)
+    click.echo(
+        f"Wrote {written.output}: {written.comment_count} comments "
+        f"({written.count('match')} on the matched words, {written.count('sentence')} on the "
+        f"whole clause{f', {missing} listed in the summary comment only' if missing else ''})."
+    )
+    if result.risk is not None:
+        click.echo(f"Risk {result.risk.score}/100 ({result.risk.level}).")
+
+
+def _stem(contract: Path) -> str:
+    from contract_audit.report.names import safe_stem
+
+    return safe_stem(contract)
+
+
+def _write(
+    contract: Path, result: DocumentResult, target: Path, author: str, protections: bool
+) -> Annotation:
+    from contract_audit.review.annotate import AnnotateError, annotate_docx
+    from contract_audit.review.cli_support import CommandError
+
+    try:
+        return annotate_docx(
+            contract, result, target, author=author, initials="CA", protections=protections
+        )
+    except AnnotateError as exc:
+        raise CommandError(str(exc), exitcodes.USAGE) from None
+    except OSError as exc:
+        raise CommandError(f"{target}: cannot write: {exc.strerror or exc}") from None

@@ -1,11 +1,58 @@
-"""The `eval` command (stub: to be implemented)."""
+"""The `eval` command: a labelled folder in, detection figures (and every miss) out."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
+
+from contract_audit import exitcodes
 
 
 @click.command(name="eval")
-def eval_cmd() -> None:
-    """(not implemented yet)"""
-    raise click.ClickException("not implemented yet")
+@click.argument(
+    "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR"
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and errors as JSON.")
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Extra rule folder (repeatable), loaded after the shipped rules.",
+)
+@click.option("--no-default-rules", is_flag=True, help="Load only the --rules folders.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 when a figure is below the floors (see docs/evaluation.md).",
+)
+def eval_cmd(
+    folder: Path, as_json: bool, rule_dirs: tuple[Path, ...], no_default_rules: bool, check: bool
+) -> None:
+    """Measure detection on a labelled folder (<name>.txt|pdf|docx + <name>.labels.yml).
+
+    Prints precision and recall per family, element and engagement accuracy, medium/high
+    findings on negative controls, then every miss and false positive with its text.
+    """
+    from contract_audit.evaluation import EvalError, evaluate, render
+    from contract_audit.rules import RuleError, load_rules
+
+    try:
+        ruleset = load_rules(rule_dirs, include_default=not no_default_rules)
+    except RuleError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        raise SystemExit(exitcodes.USAGE) from None
+    try:
+        report = evaluate(folder, ruleset)
+    except EvalError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(exitcodes.USAGE) from None
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(render(report), nl=False)
+    if check and report.failures():
+        raise SystemExit(exitcodes.FINDINGS)

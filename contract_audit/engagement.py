@@ -1,0 +1,124 @@
+"""Which kind of contract this is: an MSP's vCIO, an independent fractional CIO, a reseller's
+agreement, or something else. The type decides whether IT-advisory findings count at all.
+
+The vocabulary and its weights are data (``kind: signal`` rules, ``patterns/engagement.yml``); this
+module only adds them up. The decision (documented in docs/scoring.md):
+
+1. each signal rule adds ``weight`` per occurrence, at most ``PER_RULE_CAP`` occurrences (a party
+   name repeated fifty times is one fact, not fifty), doubled when it sits in the title area;
+2. an advisory type (``msp-vcio``, ``independent-fractional``) needs an *advisor term*: a signal of
+   an advisory type whose weight is at least ``ADVISOR_WEIGHT`` (vCIO, fractional CIO, technology
+   advisor...). Managed-services or independence terms alone do not make a contract advisory;
+3. ``reseller-partner`` needs IT context: at least one signal of an advisory type, of any weight
+   (managed services, IT provider, help desk...). A furniture distributor's agreement is ``other``;
+4. the type with the highest total wins if it reaches ``MIN_SCORE``; otherwise ``other``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Protocol
+
+from contract_audit.domain import ADVISORY_TYPES, ENGAGEMENT_TYPES
+from contract_audit.model import Document
+from contract_audit.results import Engagement
+
+PER_RULE_CAP = 3
+ADVISOR_WEIGHT = 2.0
+MIN_SCORE = 3.0
+TITLE_CHARS = 400  # signals starting before this offset are in the title area
+TITLE_FACTOR = 2.0
+MAX_EVIDENCE = 5
+SNIPPET_CHARS = 160  # longer sentences are shown as a window around the matched words
+
+
+class _Signal(Protocol):
+    rule: Any
+    engagement: str
+    weight: float
+    text: str
+
+
+def classify(document: Document, engine_result: Any) -> Engagement:
+    """Classify ``document`` from the engagement signals the engine matched in it."""
+    signals: tuple[_Signal, ...] = tuple(getattr(engine_result, "signals", ()) or ())
+    scores: dict[str, float] = defaultdict(float)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    support: dict[str, list[tuple[float, int, str, str]]] = defaultdict(list)
+    advisor = False
+    for i, s in enumerate(signals):
+        if s.engagement not in ENGAGEMENT_TYPES:
+            continue
+        key = (_rule_id(s.rule), s.engagement)
+        counts[key] += 1
+        if counts[key] > PER_RULE_CAP:
+            continue
+        weight = float(s.weight)
+        start = getattr(s, "start", None)
+        if isinstance(start, int) and start < TITLE_CHARS:
+            weight *= TITLE_FACTOR
+        scores[s.engagement] += weight
+        support[s.engagement].append((-weight, i, s.text, _snippet(document.text, s)))
+        if s.engagement in ADVISORY_TYPES and float(s.weight) >= ADVISOR_WEIGHT:
+            advisor = True
+
+    strongest = max((v for t, v in scores.items() if t != "other"), default=0.0)
+    # reseller-partner is a vendor-side agreement *in IT*: without any IT or advisory vocabulary
+    # a distribution agreement (of furniture, say) is "other".
+    if not any(scores.get(t) for t in ADVISORY_TYPES):
+        scores.pop("reseller-partner", None)
+    if not advisor:
+        for t in ADVISORY_TYPES:
+            scores.pop(t, None)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], ENGAGEMENT_TYPES.index(kv[0])))
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        best = min(strongest, MIN_SCORE)  # a gated-out or weak IT type is doubt
+        evidence = _evidence(support["other"]) or (
+            "no IT-advisory, managed-services or reseller terms",
+        )
+        # Nothing at all is near-certain "other"; a score just under the bar is a coin toss.
+        return Engagement("other", evidence, round(1.0 - 0.5 * best / MIN_SCORE, 2))
+
+    kind, top = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    confidence = round(top / (top + runner_up + 1.0), 2)
+    return Engagement(kind, _evidence(support[kind]), confidence)
+
+
+def _rule_id(rule: Any) -> str:
+    """Signals may carry the rule or its id; either way key by id."""
+    return rule if isinstance(rule, str) else str(getattr(rule, "id", rule))
+
+
+def _snippet(text: str, signal: _Signal) -> str:
+    """The signal's sentence, or a window of it around the match when the sentence is long
+    (a party-definition paragraph should not stand as "evidence" whole)."""
+    sentence = signal.text
+    start, end = getattr(signal, "start", None), getattr(signal, "end", None)
+    if len(sentence) <= SNIPPET_CHARS or not isinstance(start, int) or not isinstance(end, int):
+        return " ".join(sentence.split())
+    lo = text.find(sentence, max(0, end - len(sentence)))
+    if lo < 0 or lo > start:
+        lo = start  # the sentence is not where expected: window on the match alone
+    hi = max(end, lo + len(sentence)) if lo < start else end
+    pad = max(0, (SNIPPET_CHARS - (end - start)) // 2)
+    a, b = max(lo, start - pad), min(hi, end + pad)
+    while lo < a < start and not text[a - 1].isspace():
+        a += 1  # begin on a word
+    while end < b < hi and not text[b].isspace():
+        b -= 1  # end on a word
+    return ("…" if a > lo else "") + " ".join(text[a:b].split()) + ("…" if b < hi else "")
+
+
+def _evidence(support: list[tuple[float, int, str, str]]) -> tuple[str, ...]:
+    """One snippet per sentence, heaviest signals first."""
+    out: list[str] = []
+    sentences: set[str] = set()
+    for _, _, sentence, snippet in sorted(support):
+        if sentence in sentences or not snippet:
+            continue
+        sentences.add(sentence)
+        out.append(snippet)
+        if len(out) == MAX_EVIDENCE:
+            break
+    return tuple(out)

@@ -1,0 +1,409 @@
+"""ConText-style qualifiers: decide what a match means from the words around it.
+
+A qualifier (see docs/rule-language.md) has a cue list, a direction and a window (in tokens, or
+the sentence / clause), terminators that close the window, and an effect. Party qualifiers
+instead ask which party the sentence obliges (or benefits). Everything works on lowercase token
+hashes (spaCy ``LOWER``) of one sentence, so evaluating a qualifier is a few list scans and costs
+nothing for the sentences that have no match.
+
+Cue phrases may contain ``...`` for a discontinuous cue: ``neither ... nor`` fires at
+"neither" when a "nor" follows later in the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from contract_audit import domain
+from contract_audit.results import QualifierHit
+
+Hashes = Sequence[int]
+Tokenize = Callable[[str], tuple[int, ...]]
+
+PARTY_WINDOW = 8  # tokens between a party mention and the verb it governs
+DEFAULT_OBLIGATION = (
+    "shall",
+    "will",
+    "must",
+    "may",
+    "agrees",
+    "agree",
+    "undertakes",
+    "is entitled",
+    "are entitled",
+)
+PASSIVE_AGENT = ("by",)
+BENEFICIARY = ("to", "for", "in favour of", "in favor of", "for the benefit of")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One cue phrase as token hashes; ``parts`` has several items for ``a ... b`` cues."""
+
+    text: str
+    parts: tuple[tuple[int, ...], ...]
+
+
+def compile_cues(phrases: Sequence[str], tokenize: Tokenize) -> tuple[Cue, ...]:
+    out = []
+    for phrase in phrases:
+        parts = tuple(tokenize(p) for p in phrase.split("...") if p.strip())
+        if parts and all(parts):
+            out.append(Cue(phrase, parts))
+    return tuple(out)
+
+
+Index = Mapping[int, Sequence[int]]  # token hash -> positions in the sentence
+
+
+def _find(
+    seq: Hashes, needle: tuple[int, ...], lo: int, hi: int, index: Index | None = None
+) -> list[int]:
+    n = len(needle)
+    first = needle[0]
+    if index is not None:
+        candidates: Iterable[int] = index.get(first, ())
+    else:
+        candidates = (i for i in range(lo, hi - n + 1) if seq[i] == first)
+    return [
+        i
+        for i in candidates
+        if lo <= i <= hi - n and (n == 1 or tuple(seq[i : i + n]) == needle)
+    ]
+
+
+def index_of(seq: Hashes) -> dict[int, list[int]]:
+    """Positions of every token hash: cue lookups become dictionary hits."""
+    index: dict[int, list[int]] = {}
+    for i, h in enumerate(seq):
+        index.setdefault(h, []).append(i)
+    return index
+
+
+def occurrences(
+    seq: Hashes,
+    cues: Sequence[Cue],
+    lo: int = 0,
+    hi: int | None = None,
+    index: Index | None = None,
+) -> list[tuple[int, int, Cue]]:
+    """Every (start, end, cue) of ``cues`` in ``seq[lo:hi]`` (end exclusive)."""
+    hi = len(seq) if hi is None else hi
+    found = []
+    for cue in cues:
+        head = cue.parts[0]
+        for i in _find(seq, head, lo, hi, index):
+            end = i + len(head)
+            ok = True
+            for part in cue.parts[1:]:  # discontinuous cue: later parts follow, in order
+                later = _find(seq, part, end, hi, index)
+                if not later:
+                    ok = False
+                    break
+                end = later[0] + len(part)
+            if ok:
+                found.append((i, i + len(head), cue))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQualifier:
+    name: str
+    effect: str
+    when: str = "present"
+    cues: tuple[Cue, ...] = ()
+    terminators: tuple[Cue, ...] = ()
+    direction: str = "both"
+    window: int | str = "sentence"
+    party: str | None = None
+
+
+@dataclass
+class SentenceContext:
+    """One sentence of the document, as the qualifiers see it (offsets relative to it)."""
+
+    hashes: list[int]
+    texts: Callable[[int, int], str]  # (start, end) -> the original words
+    clause_finder: Callable[[], list[tuple[int, int]]]  # clause bounds, covering the sentence
+    parties: PartyLexicon
+    obligation: tuple[Cue, ...] = ()
+    _clauses: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _index: dict[int, list[int]] | None = field(default=None, repr=False)
+
+    @property
+    def clauses(self) -> list[tuple[int, int]]:
+        if self._clauses is None:
+            self._clauses = self.clause_finder()
+        return self._clauses
+
+    @property
+    def index(self) -> dict[int, list[int]]:
+        if self._index is None:
+            self._index = index_of(self.hashes)
+        return self._index
+
+    def find(self, cues: Sequence[Cue], lo: int = 0, hi: int | None = None) -> list:
+        """(start, end, cue) of every cue in this sentence between ``lo`` and ``hi``."""
+        return occurrences(self.hashes, cues, lo, hi, self.index)
+
+    def clause_of(self, start: int) -> tuple[int, int]:
+        for lo, hi in self.clauses:
+            if lo <= start < hi:
+                return lo, hi
+        return 0, len(self.hashes)
+
+
+def _window(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> tuple[int, int]:
+    if q.window == "sentence":
+        return 0, len(ctx.hashes)
+    if q.window == "clause":
+        return ctx.clause_of(ms)
+    w = int(q.window)
+    lo = ms - w if q.direction in ("before", "both") else ms
+    hi = me + w if q.direction in ("after", "both") else me
+    return max(lo, 0), min(hi, len(ctx.hashes))
+
+
+def _cue_hit(
+    q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int
+) -> tuple[int, int, Cue] | None:
+    lo, hi = _window(q, ctx, ms, me)
+    def distance(o: tuple[int, int, Cue]) -> tuple[int, int]:
+        cs, ce, _ = o
+        gap = ms - ce if ce <= ms else (cs - me if cs >= me else 0)
+        return gap, -(ce - cs)  # nearest first; "shall not" before "not"
+
+    for cs, ce, cue in sorted(ctx.find(q.cues, lo, hi), key=distance):
+        overlaps = cs < me and ce > ms
+        if overlaps:
+            return cs, ce, cue
+        if ce <= ms and q.direction in ("before", "both"):
+            gap = (ce, ms)
+        elif cs >= me and q.direction in ("after", "both"):
+            gap = (me, cs)
+        else:
+            continue
+        if q.terminators and ctx.find(q.terminators, *gap):
+            continue  # a terminator ("but", "except", ";") closes the window
+        return cs, ce, cue
+    return None
+
+
+def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> QualifierHit | None:
+    """The hit if qualifier ``q`` fires on the match ``[ms, me)`` of this sentence."""
+    if q.party is not None:
+        found = obligated_party(ctx, ms, me)
+        role, mention = found if found else (None, "")
+        fired = (role == q.party) == (q.when == "present")
+        if not fired:
+            return None
+        return QualifierHit(q.name, mention or f"(not {q.party})", q.effect)
+    hit = _cue_hit(q, ctx, ms, me)
+    if q.when == "absent":
+        if hit is not None:
+            return None
+        listed = ", ".join(c.text for c in q.cues[:4]) + (", ..." if len(q.cues) > 4 else "")
+        return QualifierHit(q.name, f"(none of: {listed})", q.effect)
+    if hit is None:
+        return None
+    cs, ce, cue = hit
+    words = ctx.texts(cs, ce) if len(cue.parts) == 1 else cue.text
+    return QualifierHit(q.name, words, q.effect)
+
+
+@dataclass
+class Outcome:
+    """What a match becomes after its qualifiers."""
+
+    family: str | None
+    severity: str
+    title: str
+    hits: list[QualifierHit] = field(default_factory=list)
+    dropped: bool = False
+
+
+def apply(outcome: Outcome, hit: QualifierHit, protection_title: str | None) -> Outcome:
+    """Apply one fired qualifier's effect."""
+    outcome.hits.append(hit)
+    effect = hit.effect
+    if effect == "drop":
+        outcome.dropped = True
+    elif effect == "protection":
+        outcome.family = "protection"
+        outcome.title = protection_title or f"Contained: {outcome.title}"
+    elif effect.startswith("severity:"):
+        outcome.severity = effect.split(":", 1)[1]
+    elif effect in ("downgrade", "upgrade"):
+        rank = domain.severity_rank(outcome.severity) + (1 if effect == "downgrade" else -1)
+        outcome.severity = domain.SEVERITIES[min(max(rank, 0), len(domain.SEVERITIES) - 1)]
+    return outcome
+
+
+# --------------------------------------------------------------------------- parties
+
+_DEFINITION = re.compile(
+    r"""(?:\(\s*|hereinafter\s+)(?:(?:hereinafter|herein)\s+)?
+        (?:(?:referred\s+to|called|known)\s+as\s+)?
+        (?:the\s+|each\s+a\s+|an?\s+)?["“”'‘’]{1,2}(?:the\s+)?
+        ([A-Z][A-Za-z0-9&.\- ]{0,38}[A-Za-z0-9])["“”'‘’]{1,2}""",
+    re.VERBOSE,
+)
+NOT_A_PARTY = frozenset(
+    "agreement effective date services service term parties party confidential information "
+    "schedule exhibit sow statement of work order deliverables fees work product territory "
+    "products software".split()
+)
+
+
+@dataclass
+class PartyLexicon:
+    """Words that name the provider or the client: the shared lists plus the document's own
+    definitions (``Acme Ltd ("Consultant")``, ``(the "Company")``)."""
+
+    mentions: dict[int, list[tuple[tuple[int, ...], str]]] = field(default_factory=dict)
+    defined: dict[str, str] = field(default_factory=dict)  # defined name -> role
+    possessives: frozenset[int] = frozenset()  # "'s", "’s": "Provider's staff" is no subject
+    articles: frozenset[int] = frozenset()  # "the" in "credited to the Client"
+    agent_cues: tuple[Cue, ...] = ()  # "by" (passive agent)
+    beneficiary_cues: tuple[Cue, ...] = ()  # "to", "for the benefit of"
+
+    def add(self, words: tuple[int, ...], role: str) -> None:
+        bucket = self.mentions.setdefault(words[0], [])
+        if all(w != words for w, _ in bucket):
+            bucket.append((words, role))
+            bucket.sort(key=lambda item: -len(item[0]))
+
+    def copy(self) -> PartyLexicon:
+        return PartyLexicon(
+            {k: list(v) for k, v in self.mentions.items()},
+            dict(self.defined),
+            self.possessives,
+            self.articles,
+            self.agent_cues,
+            self.beneficiary_cues,
+        )
+
+    def find(self, seq: Hashes, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+        hi = len(seq) if hi is None else hi
+        out = []
+        i = lo
+        while i < hi:
+            for words, role in self.mentions.get(seq[i], ()):
+                if tuple(seq[i : i + len(words)]) == words and i + len(words) <= hi:
+                    out.append((i, i + len(words), role))
+                    i += len(words) - 1
+                    break
+            i += 1
+        return out
+
+
+def base_lexicon(cues: Mapping[str, tuple[Cue, ...]], tokenize: Tokenize) -> PartyLexicon:
+    """The shared party lists (``@provider-party``, ``@client-party``) as a lexicon."""
+
+    def hashes(words: Sequence[str]) -> frozenset[int]:
+        return frozenset(h for w in words for h in tokenize(w)[:1])
+
+    lex = PartyLexicon(
+        possessives=hashes(["'s", "’s", "'", "’"]),
+        articles=hashes(["the", "a", "an", "each"]),
+        agent_cues=compile_cues(PASSIVE_AGENT, tokenize),
+        beneficiary_cues=compile_cues(BENEFICIARY, tokenize),
+    )
+    for role in ("provider", "client"):
+        for cue in cues.get(f"{role}-party", ()):
+            lex.add(cue.parts[0], role)
+    return lex
+
+
+def _role_by_words(text: str, role_words: Mapping[str, Sequence[str]]) -> str | None:
+    """The role whose word appears nearest the end of ``text`` (the defined name's context)."""
+    best: tuple[int, str] | None = None
+    low = text.lower()
+    for role, words in role_words.items():
+        for w in words:
+            for m in re.finditer(r"\b" + re.escape(w) + r"\b", low):
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), role)
+    return best[1] if best else None
+
+
+def document_lexicon(
+    text: str, base: PartyLexicon, role_words: Mapping[str, Sequence[str]], tokenize: Tokenize
+) -> PartyLexicon:
+    """Add the parties the contract defines itself, deciding each one's role.
+
+    A defined name that is itself a role word ("Consultant") takes that role; otherwise the role
+    words just before it decide (``Beta LLC, the customer ("Company")``); failing that, in a
+    two-party preamble the other party's opposite role is used."""
+    found: list[tuple[str, str | None]] = []
+    prev_end = 0
+    head = text[:20000]
+    for m in _DEFINITION.finditer(head):
+        name = " ".join(m.group(1).split())
+        if name.lower() in NOT_A_PARTY or any(n == name for n, _ in found):
+            prev_end = m.end()
+            continue
+        role = _role_by_words(name, role_words)
+        if role is None:
+            context = head[max(prev_end, m.start() - 160) : m.start()]
+            role = _role_by_words(context, role_words)
+        found.append((name, role))
+        prev_end = m.end()
+    if not found:
+        return base
+    resolved = [r for _, r in found if r]
+    if len(found) == 2 and len(resolved) == 1:
+        other = "client" if resolved[0] == "provider" else "provider"
+        found = [(n, r or other) for n, r in found]
+    lex = base.copy()
+    for name, role in found:
+        if role:
+            words = tokenize(name)
+            if words:
+                lex.add(words, role)
+                lex.defined[name] = role
+    return lex
+
+
+def _possessive(seq: Hashes, end: int, possessives: frozenset[int]) -> bool:
+    return end < len(seq) and seq[end] in possessives
+
+
+def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] | None:
+    """(role, mention) of the party the sentence obliges or benefits, nearest the match.
+
+    The subject before the nearest obligation verb ("Client shall not solicit ..."), else the
+    nearest party before the match ("Provider keeps all rebates"), else the agent of a passive
+    ("... may not be solicited by Client"), else the beneficiary ("... credited to Client")."""
+    seq = ctx.hashes
+    mentions = ctx.parties.find(seq)
+    if not mentions:
+        return None
+    possessives = ctx.parties.possessives
+    verbs = ctx.find(ctx.obligation)
+    before = sorted((v for v in verbs if v[0] < ms), key=lambda v: -v[0])
+    after = sorted((v for v in verbs if v[0] >= ms), key=lambda v: v[0])
+    for vs, _ve, _cue in before + after:
+        subjects = [
+            m
+            for m in mentions
+            if m[1] <= vs and vs - m[1] <= PARTY_WINDOW and not _possessive(seq, m[1], possessives)
+        ]
+        if subjects:
+            s, e, role = subjects[-1]
+            return role, ctx.texts(s, e)
+    subjects = [  # no obligation verb ("Provider keeps all rebates"): the nearest party before
+        m for m in mentions
+        if m[1] <= ms and ms - m[1] <= PARTY_WINDOW and not _possessive(seq, m[1], possessives)
+    ]
+    if subjects:
+        s, e, role = subjects[-1]
+        return role, ctx.texts(s, e)
+    for preps in (ctx.parties.agent_cues, ctx.parties.beneficiary_cues):
+        for _ps, pe, _cue in ctx.find(preps):
+            for s, e, role in mentions:
+                if s == pe or (s == pe + 1 and seq[pe] in ctx.parties.articles):
+                    return role, ctx.texts(s, e)
+    return None

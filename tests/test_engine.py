@@ -1,0 +1,212 @@
+"""The engine: findings with locations, evidence, signals, dedupe, fingerprints, anchors,
+sentence boundaries."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from rule_fixtures.helpers import FIXTURES, document, rule, ruleset_of
+
+from contract_audit import engine
+from contract_audit.model import Page, Section
+from contract_audit.nlp import get_nlp, sentence_char_starts
+from contract_audit.rules import load_rules
+
+BASIC = load_rules([FIXTURES / "basic"], include_default=False)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.text.strip() for s in get_nlp()(text).sents if s.text.strip()]
+
+
+def test_sentences_respect_abbreviations_paragraphs_and_list_markers() -> None:
+    text = (
+        "1. FEES\n"
+        "1.1 Acme Inc. shall pay the U.S. fees under Sec. 4 and No. 7, e.g. travel. "
+        "Mr. Lee approves them.\n"
+        "(a) the first item; and\n"
+        "(b) the second item\n\n"
+        "A new paragraph without a full stop\n\n"
+        "ARTICLE IV\nThe Provider shall act."
+    )
+    assert sentences(text) == [
+        "1. FEES",
+        "1.1 Acme Inc. shall pay the U.S. fees under Sec. 4 and No. 7, e.g. travel.",
+        "Mr. Lee approves them.",
+        "(a) the first item; and",
+        "(b) the second item",
+        "A new paragraph without a full stop",
+        "ARTICLE IV",
+        "The Provider shall act.",
+    ]
+
+
+def test_sentence_starts_include_zero_and_are_sorted() -> None:
+    starts = sentence_char_starts("One. Two! Three? four.")
+    assert starts == [0, 5, 10]
+
+
+def test_finding_fields_come_from_the_document() -> None:
+    intro = "1. SERVICES\nProvider delivers vCIO services.\n\n"
+    fees = "7. FEES\n7.2 Provider may receive referral fees from vendors it recommends.\n"
+    text = intro + fees
+    sections = (
+        Section("1", "Services", 0, len(intro), 1, None),
+        Section("7", "Fees", len(intro), len(text), 1, None),
+        Section("7.2", "Referral Fees", len(intro) + 8, len(text), 2, 1),
+    )
+    pages = (Page(1, 0, len(intro)), Page(2, len(intro), len(text)))
+    result = engine.match(document(text, sections, pages), BASIC)
+    (f,) = [f for f in result.findings if f.rule == "t-referral-fee"]
+    assert (f.family, f.severity, f.element) == ("vendor-incentive", "high", None)
+    assert f.title == "The provider is paid by vendors for what it recommends"
+    assert f.match == "referral fees" == text[f.start : f.end]
+    assert f.text == "7.2 Provider may receive referral fees from vendors it recommends."
+    assert text[f.text_start : f.text_start + len(f.text)] == f.text
+    assert (f.page, f.section) == (2, "7.2 Referral Fees")
+    assert f.rationale.startswith("Pay from vendors") and f.recommendation.startswith("Add:")
+    assert f.qualifiers == ()
+
+
+def test_requirement_rules_give_evidence_and_signal_rules_signals() -> None:
+    text = "The vCIO services comprise planning. No advisory services are included."
+    result = engine.match(document(text), BASIC)
+    (ev,) = result.evidence["scope"]
+    assert (ev.rule, ev.match, ev.text) == (
+        "t-advisor-scope",
+        "vCIO services",
+        "The vCIO services comprise planning.",
+    )
+    assert ev.page == 1 and ev.section is None
+    (sig,) = result.signals
+    assert (sig.rule, sig.engagement, sig.weight, sig.match) == (
+        "t-signal-vcio",
+        "msp-vcio",
+        2.0,
+        "vCIO",
+    )
+    assert result.findings == ()
+
+
+def test_result_is_picklable_and_serialisable() -> None:
+    text = "Provider may receive referral fees. Provider assigns a vCIO."
+    result = engine.match(document(text), BASIC)
+    assert pickle.loads(pickle.dumps(result)) == result
+    data = result.to_dict()
+    assert data["findings"][0]["rule"] == "t-referral-fee"
+    assert data["signals"][0]["engagement"] == "msp-vcio"
+
+
+def test_overlapping_matches_keep_the_longest_and_one_finding_per_sentence(tmp_path: Path) -> None:
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-fee",
+            patterns={
+                "phrases": ["fee", "referral fee", "referral fee income"],
+            },
+        ),
+    )
+    text = "Provider keeps referral fee income and a fee for each referral fee it earns."
+    (f,) = engine.match(document(text), rs).findings
+    assert f.match == "referral fee income"
+
+
+def test_same_text_twice_gets_distinct_stable_ids() -> None:
+    sentence = "Provider may receive referral fees from vendors."
+    text = f"{sentence}\n\n{sentence}"
+    a, b = engine.match(document(text), BASIC).findings
+    assert a.text == b.text and a.id != b.id
+    again = engine.match(document(text), BASIC).findings
+    assert [f.id for f in again] == [a.id, b.id]
+
+
+def test_fingerprint_ignores_offsets_and_renumbering() -> None:
+    one = "3.1 Provider may receive referral fees from vendors."
+    two = "Preamble that shifts offsets.\n\n9.4   Provider may receive  referral fees from vendors."
+    (a,) = engine.match(document(one), BASIC).findings
+    (b,) = engine.match(document(two), BASIC).findings
+    assert a.start != b.start and a.text != b.text
+    assert a.id == b.id and len(a.id) == 12
+    assert engine.normalise("(b) Section 4.2  The FEE") == "the fee"
+
+
+def test_clause_scope_quotes_the_clause() -> None:
+    text = "Advice is for information only; Provider owes no fiduciary duty to Client."
+    (f,) = engine.match(document(text), BASIC).findings
+    assert f.rule == "t-no-fiduciary"
+    assert f.text == "Provider owes no fiduciary duty to Client."
+    assert text[f.text_start :].startswith(f.text)
+
+
+def test_section_gate_uses_headings_and_their_parents() -> None:
+    body = "Equipment is invoiced at cost plus ten percent."
+    head = "SCHEDULE B\n"
+    text = head + body
+    fees = (
+        Section("", "Pricing and Fees", 0, len(text), 1, None),
+        Section("2", "Equipment", len(head), len(text), 2, 0),
+    )
+    other = (Section("", "Confidentiality", 0, len(text), 1, None),)
+    assert [f.rule for f in engine.match(document(text, fees), BASIC).findings] == ["t-markup"]
+    assert engine.match(document(text, other), BASIC).findings == ()
+
+
+def test_section_gate_without_sections_reads_the_sentence() -> None:
+    gated = engine.match(document("All hardware is resold at a markup of 15 percent."), BASIC)
+    assert gated.findings == ()
+    passed = engine.match(document("Hardware fees carry a markup of 15 percent."), BASIC)
+    assert [f.rule for f in passed.findings] == ["t-markup"]
+
+
+def test_pattern_anchors_choose_a_rare_required_token() -> None:
+    pattern = [
+        {"LOWER": "the"},
+        {"LOWER": {"IN": ["Rebate", "rebates"]}},
+        {"LOWER": "x", "OP": "?"},
+    ]
+    assert engine.pattern_anchors(pattern) == frozenset({"rebate", "rebates"})
+    assert engine.pattern_anchors([{"IS_DIGIT": True}, {"REGEX": "^x"}]) is None
+    assert engine.pattern_anchors([{"ORTH": "MSP"}]) == frozenset({"msp"})
+
+
+def test_token_patterns_only_run_near_their_anchors(tmp_path: Path) -> None:
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-gated",
+            patterns={"tokens": [[{"LOWER": "spiff"}]]},
+            anchors=["bonus"],  # a wrong gate on purpose: the pattern can only run near "bonus"
+        ),
+        rule("t-derived", patterns={"tokens": [[{"LOWER": "vendor"}, {"IS_DIGIT": True}]]}),
+    )
+    assert engine.match(document("Provider earns a spiff."), rs).findings == ()
+    found = engine.match(document("Provider earns a spiff and a bonus. Pay vendor 7 now."), rs)
+    assert sorted(f.match for f in found.findings) == ["spiff", "vendor 7"]
+
+
+def test_unanchored_patterns_still_match(tmp_path: Path) -> None:
+    rs = ruleset_of(
+        tmp_path, rule("t-regex", patterns={"tokens": [[{"TEXT": {"REGEX": "^SPIFF\\d$"}}]]})
+    )
+    (f,) = engine.match(document("Sales staff receive SPIFF4 payments."), rs).findings
+    assert f.match == "SPIFF4"
+
+
+def test_document_scope_reports_once(tmp_path: Path) -> None:
+    rs = ruleset_of(tmp_path, rule("t-doc", scope="document", patterns={"phrases": ["rebate"]}))
+    found = engine.match(document("A rebate here. Another rebate there."), rs).findings
+    assert [f.text for f in found] == ["A rebate here."]
+
+
+def test_compiled_matchers_are_cached_per_version() -> None:
+    assert engine.compiled(BASIC) is engine.compiled(BASIC)
+    other = BASIC.with_overrides(disabled=["t-markup"])
+    assert engine.compiled(other) is not engine.compiled(BASIC)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  "])
+def test_empty_documents_give_empty_results(text: str) -> None:
+    assert engine.match(document(text), BASIC) == engine.EngineResult()

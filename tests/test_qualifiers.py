@@ -1,0 +1,223 @@
+"""Qualifiers: negation, terminators, windows, exceptions, conditions, required context,
+party attribution (shared lists and the contract's own definitions), effects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rule_fixtures.helpers import FIXTURES, document, rule, ruleset_of
+
+from contract_audit import engine
+from contract_audit import qualifiers as Q
+from contract_audit.results import QualifierHit
+from contract_audit.rules import load_rules
+
+BASIC = load_rules([FIXTURES / "basic"], include_default=False)
+NEGATED = {
+    "name": "negated",
+    "cues": "@negation",
+    "direction": "before",
+    "window": 8,
+    "terminators": "@terminators",
+    "effect": "protection",
+}
+
+
+def findings(text: str, rs: Any = BASIC, rule_id: str | None = None) -> list:
+    out = engine.match(document(text), rs).findings
+    return [f for f in out if rule_id is None or f.rule == rule_id]
+
+
+def one(text: str, rs: Any = BASIC, rule_id: str | None = None) -> Any:
+    found = findings(text, rs, rule_id)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_negation_turns_the_finding_into_a_protection() -> None:
+    f = one("The Provider shall not accept any referral fees from vendors.")
+    assert f.family == "protection"
+    assert f.title == "The provider may not take vendor referral fees"  # protection_title
+    assert f.qualifiers == (QualifierHit("negated", "shall not", "protection"),)
+
+
+def test_terminator_closes_the_negation_window() -> None:
+    f = one("Provider shall not charge setup costs, but may keep referral fees from vendors.")
+    assert f.family == "vendor-incentive" and f.qualifiers == ()
+
+
+def test_negation_beyond_the_window_does_not_fire() -> None:
+    far = "No part of this long sentence about many unrelated matters concerns the referral fee."
+    assert one(far).family == "vendor-incentive"
+    near = "No referral fee is payable."
+    assert one(near).family == "protection"
+
+
+def test_neither_nor_is_a_discontinuous_cue(tmp_path: Path) -> None:
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-n",
+            patterns={"phrases": ["commissions"]},
+            qualifiers=[
+                {
+                    "name": "neg",
+                    "cues": ["neither ... nor"],
+                    "window": "sentence",
+                    "effect": "protection",
+                },
+            ],
+        ),
+    )
+    f = one("Provider shall neither accept commissions nor rebates.", rs)
+    assert f.family == "protection" and f.qualifiers[0].cue == "neither ... nor"
+    assert (
+        one("Provider shall neither hire staff. It keeps commissions.", rs).family
+        == "vendor-incentive"
+    )
+
+
+def test_direction_after_and_exceptions_change_severity(tmp_path: Path) -> None:
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-x",
+            patterns={"phrases": ["rebates"]},
+            qualifiers=[
+                {
+                    "name": "after-neg",
+                    "cues": ["are not permitted"],
+                    "direction": "after",
+                    "window": 5,
+                    "effect": "protection",
+                },
+                {
+                    "name": "exception",
+                    "cues": "@exception",
+                    "window": "sentence",
+                    "effect": "severity:low",
+                },
+            ],
+        ),
+    )
+    assert one("Rebates are not permitted.", rs).family == "protection"
+    assert one("Provider keeps rebates.", rs).family == "vendor-incentive"
+    f = one("Provider keeps rebates unless Client objects.", rs)
+    assert f.severity == "low" and f.qualifiers == (
+        QualifierHit("exception", "unless", "severity:low"),
+    )
+
+
+def test_condition_downgrades_and_hits_are_recorded_in_order() -> None:
+    f = one("Provider may keep referral fees only if disclosed in writing to Client.")
+    assert f.severity == "medium"
+    assert [(q.name, q.effect) for q in f.qualifiers] == [("disclosed", "downgrade")]
+
+
+def test_upgrade_and_downgrade_clamp() -> None:
+    out = Q.Outcome("vendor-incentive", "high", "t")
+    Q.apply(out, QualifierHit("u", "x", "upgrade"), None)
+    assert out.severity == "high"
+    for _ in range(5):
+        Q.apply(out, QualifierHit("d", "x", "downgrade"), None)
+    assert out.severity == "info" and len(out.hits) == 6
+
+
+def test_required_context_drops_matches_without_cue() -> None:
+    assert findings("Client appoints Distributor as its exclusive provider of widgets.") == []
+    f = one(
+        "Client shall use Provider as its exclusive provider for all hardware the vCIO recommends."
+    )
+    assert f.rule == "t-exclusive-provider" and f.qualifiers == ()
+
+
+def test_dropped_matches_are_traced() -> None:
+    trace: list[engine.TraceEvent] = []
+    engine.match(document("Client appoints Distributor as exclusive provider."), BASIC, trace=trace)
+    (event,) = trace
+    assert (event.rule, event.status) == ("t-exclusive-provider", "dropped")
+    assert "needs-advisory-context" in event.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Client shall not solicit Provider's personnel during the Term.", True),
+        ("Provider shall not solicit Client's employees.", False),
+        ("The Customer agrees not to hire any staff of the Supplier.", True),
+        ("The Contractor will not hire the Customer's employees.", False),
+        ("You shall not hire our staff for twelve months.", True),
+        ("We will not solicit your employees.", False),
+        ("During the Term the Client will not employ any personnel of the Provider.", True),
+        ("Provider's staff: Client agrees it shall not hire such staff.", True),
+    ],
+)
+def test_party_attribution_from_shared_lists(text: str, kept: bool) -> None:
+    found = findings(text, rule_id="t-client-no-hire")
+    assert bool(found) is kept
+
+
+def test_party_attribution_from_contract_definitions() -> None:
+    text = (
+        'This Agreement is between Northwind Holdings, Inc. (the "Company") and Bright Path IT '
+        'LLC ("Consultant"). Company shall not solicit Consultant\'s staff.\n\n'
+        "Consultant shall not hire the employees of Company."
+    )
+    (f,) = findings(text, rule_id="t-client-no-hire")
+    assert f.match.startswith("solicit")
+
+
+def test_document_lexicon_decides_roles() -> None:
+    from contract_audit.nlp import make_doc
+
+    def tokenize(s: str) -> tuple[int, ...]:
+        return tuple(t.lower for t in make_doc(s))
+
+    roles = {"provider": ("provider", "consultant", "msp"), "client": ("client", "customer")}
+    base = Q.PartyLexicon()
+    lex = Q.document_lexicon(
+        'Acme Ltd ("Advisor"), a managed service provider, and Beta Corp, as customer '
+        '(the "Company"), enter into this Agreement (the "Agreement").',
+        base,
+        roles,
+        tokenize,
+    )
+    assert lex.defined == {"Advisor": "provider", "Company": "client"}
+    two = Q.document_lexicon(
+        'Delta ("Gamma") and Zeta, our client ("Omega").', base, roles, tokenize
+    )
+    assert two.defined == {"Gamma": "provider", "Omega": "client"}  # the other party's opposite
+
+
+def test_party_absent_qualifier(tmp_path: Path) -> None:
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-p",
+            patterns={"phrases": ["rebates"]},
+            qualifiers=[
+                {"name": "not-provider", "party": "provider", "when": "absent", "effect": "drop"},
+            ],
+        ),
+    )
+    assert findings("Client keeps rebates.", rs) == []
+    f = one("Provider keeps rebates.", rs)
+    assert f.qualifiers == ()
+    assert findings("Rebates exist.", rs) == []  # no party at all: "not provider" fires
+
+
+def test_passive_agent_and_beneficiary() -> None:
+    lex_doc = document(
+        "Rebates shall be retained by Provider. Rebates shall be credited to the Client."
+    )
+    rs = BASIC
+    comp = engine.compiled(rs)
+    run = engine._Run(lex_doc, comp)
+    roles = []
+    for si in range(len(run.starts)):
+        ctx = run.context(si)
+        found = Q.obligated_party(ctx, 0, 1)
+        roles.append(found[0] if found else None)
+    assert roles == ["provider", "client"]
