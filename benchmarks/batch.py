@@ -46,14 +46,27 @@ def cli_scan(folder: Path, out: Path, cache: Path, jobs: int) -> float:
 def end_to_end(jobs: int, work: Path) -> None:
     pdfs = CORPUS / "pdf"
     out, cache = work / "out", work / "cache"
-    first = cli_scan(pdfs, out, cache, jobs)
+    cold = cli_scan(pdfs, out, cache, jobs)
     docs = json.loads((out / "report.json").read_text())["documents"]
     files = len(docs) + sum(len(d["duplicates"]) for d in docs)
     pages = sum(d["pages"] for d in docs)
     words = sum(d["words"] for d in docs)
-    print(f"first scan, {files} PDFs, {pages} pages, --jobs {jobs}: {first:.2f} s")
-    print(f"  {files / first:.1f} files/s, {pages / first:.0f} pages/s, "
-          f"{words / first / 1000:.0f}k words/s   (target >= 200 pages/s)")
+
+    def figures(label: str, seconds: float) -> None:
+        print(f"{label}: {seconds:.2f} s, {files / seconds:.1f} files/s, "
+              f"{pages / seconds:.0f} pages/s, {words / seconds / 1000:.0f}k words/s")
+
+    print(f"{files} PDFs, {pages} pages, {words} words, --jobs {jobs}, HTML + JSON reports "
+          "(target >= 200 pages/s):")
+    figures("  first scan, empty cache", cold)
+    # The usual first scan of new files: the rules were loaded (and cached) by an earlier run.
+    fresh = work / "cache-rules-only"
+    note = work / "one"
+    note.mkdir()
+    (note / "note.txt").write_text("The Provider shall deliver a quarterly IT roadmap.\n")
+    cli_scan(note, work / "out-one", fresh, jobs)
+    first = cli_scan(pdfs, work / "out-2", fresh, jobs)
+    figures("  first scan, rules already cached", first)
     rescans = [cli_scan(pdfs, out, cache, jobs) for _ in range(3)]
     best = min(rescans)
     print(f"cached rescan: {best:.2f} s (best of 3: {', '.join(f'{r:.2f}' for r in rescans)}), "
@@ -92,9 +105,11 @@ def scaling(jobs: int, n: int) -> None:
         rss = ", ".join(f"{kb / 1024:.0f}" for kb in outcome.worker_peak_rss_kb)
         steady = elapsed - first[0]
         base = base or steady / count
+        busy = outcome.worker_cpu_seconds / (elapsed * jobs)
         print(f"  {count:4d} files, {pages:5d} pages: {elapsed:6.2f} s (first result at "
               f"{first[0]:.2f} s; {1000 * steady / count:.0f} ms/file after it, "
-              f"x{steady / count / base:.2f} of N's); worker peak RSS MB: {rss}")
+              f"x{steady / count / base:.2f} of N's); workers {busy:.0%} busy; "
+              f"worker peak RSS MB: {rss}")
 
 
 def main() -> None:

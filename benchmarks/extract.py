@@ -24,6 +24,7 @@ import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "cuad"
@@ -108,7 +109,7 @@ def main() -> int:
     return 0
 
 
-def memory(pdfs: list[Path], pdfium) -> None:  # noqa: ANN001
+def memory(pdfs: list[Path], pdfium: ModuleType) -> None:
     """Peak RSS of extracting a 500-page PDF (built from the corpus) in a fresh process."""
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "500-pages.pdf"

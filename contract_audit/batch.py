@@ -102,7 +102,8 @@ class BatchOutcome:
     analysed: int = 0
     analysed_pages: int = 0
     interrupted: int = 0  # the signal number that stopped the batch, 0 if it ran to the end
-    worker_peak_rss_kb: list[int] = field(default_factory=list)
+    worker_peak_rss_kb: list[int] = field(default_factory=list)  # one per worker process
+    worker_cpu_seconds: float = 0.0  # CPU time of all workers (benchmarks: utilisation)
     notes: list[str] = field(default_factory=list)
 
 
@@ -268,15 +269,20 @@ def run_batch(
             emit(result)
 
         remaining: list[_Task] = []
+        # One file to analyse starts fastest here: a worker would import spaCy again.
+        in_process = options.workers == 1 or len(tasks) == 1
         if tasks and ruleset is None and load_ruleset is not None:
+            if not in_process and preload:
+                prestart(preload)  # the workers' imports overlap loading the rules
             ruleset = load_ruleset()
         if tasks and not stop.signum:
-            if options.workers == 1:
+            if in_process:
                 remaining = _run_in_process(tasks, ruleset, options, analyze, stop, finish)
             else:
                 pool = _Pool(ruleset, options, analyze, warm, preload, stop, progress)
                 remaining = pool.run(tasks, finish)
                 outcome.worker_peak_rss_kb = pool.peak_rss_kb
+                outcome.worker_cpu_seconds = pool.cpu_seconds
                 outcome.notes.extend(pool.notes)
         elif tasks:
             remaining = tasks
@@ -385,13 +391,15 @@ def _run_in_process(
 # --- the worker pool -------------------------------------------------------------------------
 
 
-def _peak_rss_kb() -> int:
+def _usage() -> tuple[int, float]:
+    """This process's peak RSS (KB on Linux) and CPU seconds so far, for the figures."""
     try:
         import resource
 
-        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KB on Linux
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return int(usage.ru_maxrss), usage.ru_utime + usage.ru_stime
     except (ImportError, OSError):
-        return 0
+        return 0, 0.0
 
 
 def _worker_main(conn: Connection, ruleset: Any, analyze: Analyze, warm: Warm | None) -> None:
@@ -404,7 +412,7 @@ def _worker_main(conn: Connection, ruleset: Any, analyze: Analyze, warm: Warm | 
             warm(ruleset)
         except Exception as exc:  # warming is an optimisation; the real calls report errors
             note = f"worker warm-up failed: {type(exc).__name__}: {exc}"
-    conn.send(("ready", note, _peak_rss_kb()))
+    conn.send(("ready", note, _usage()))
     while True:
         try:
             message = conn.recv()
@@ -415,13 +423,15 @@ def _worker_main(conn: Connection, ruleset: Any, analyze: Analyze, warm: Warm | 
         task_id, path, max_bytes = message
         try:
             result = analyze(path, ruleset, max_bytes=max_bytes)
-            reply: tuple = ("done", task_id, result, _peak_rss_kb())
+            reply: tuple = ("done", task_id, result, _usage())
         except Exception as exc:
-            reply = ("failed", task_id, _error_message(exc), _peak_rss_kb())
+            reply = ("failed", task_id, _error_message(exc), _usage())
         try:
             conn.send(reply)
+        except OSError:
+            return  # the parent is gone: nobody to answer
         except Exception as exc:  # e.g. a result that does not pickle
-            conn.send(("failed", task_id, _error_message(exc), _peak_rss_kb()))
+            conn.send(("failed", task_id, _error_message(exc), _usage()))
 
 
 @dataclass(eq=False)
@@ -434,6 +444,7 @@ class _Worker:
     deadline: float = 0.0
     done: int = 0
     peak_rss_kb: int = 0
+    cpu_seconds: float = 0.0
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -489,6 +500,7 @@ class _Pool:
             self.ctx.set_forkserver_preload(list(preload))  # type: ignore[attr-defined]
         self.workers: list[_Worker] = []
         self.peak_rss_kb: list[int] = []
+        self.cpu_seconds = 0.0
         self.notes: list[str] = []
         self.start_failures = 0
 
@@ -511,6 +523,7 @@ class _Pool:
             self.workers.remove(worker)
         if worker.peak_rss_kb:
             self.peak_rss_kb.append(worker.peak_rss_kb)
+        self.cpu_seconds += worker.cpu_seconds
         if not kill:
             with contextlib.suppress(OSError, ValueError):
                 worker.conn.send(None)
@@ -607,16 +620,16 @@ class _Pool:
     def _handle(self, worker: _Worker, message: tuple, finish: Callable[..., None]) -> None:
         kind = message[0]
         if kind == "ready":
-            _, note, rss = message
+            _, note, (rss, cpu) = message
             worker.ready = True
-            worker.peak_rss_kb = max(worker.peak_rss_kb, rss)
+            worker.peak_rss_kb, worker.cpu_seconds = max(worker.peak_rss_kb, rss), cpu
             self.start_failures = 0
             if note and note not in self.notes:
                 self._note(note)
             return
-        _, task_id, payload, rss = message
+        _, task_id, payload, (rss, cpu) = message
         task = worker.task
-        worker.peak_rss_kb = max(worker.peak_rss_kb, rss)
+        worker.peak_rss_kb, worker.cpu_seconds = max(worker.peak_rss_kb, rss), cpu
         if task is None or task.id != task_id:
             return  # a late answer for a task already settled (cannot happen, but be safe)
         worker.task = None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from contract_audit.model import Block, Document, Page, Section
 
-__all__ = ["build_document", "detect_marker", "Marker", "SECTION_START"]
+__all__ = ["build_document", "detect_marker", "looks_like_heading", "Marker", "starts_block"]
 
 BLOCK_SEPARATOR = "\n\n"
 
@@ -40,11 +40,19 @@ _PAREN = re.compile(
 # "A.", "b.", "IV." followed by text that starts with a capital or a quote
 _LETTER_DOT = re.compile(r"(?P<num>[A-Za-z]|[IVXivx]{2,5})\.(?=\s+[\"'A-Z(])")
 
-#: Does a line start with something that begins a new block (a number, a bullet, a named part)?
+# What follows a number that is being cited, not used as a heading.
+_REFERENCE_TAIL = re.compile(
+    r"\s*(?:[,;)\]]|(?:of|shall|and|or|to|in|on|at|by|hereto|hereof|herein|thereof|above|below|"
+    r"attached|will|may|must|is|are|was|as|for|which|that|the|under|with|sets|describes|lists|"
+    r"applies|apply|between|through|until|unless|except)\b)"
+)
+
+#: Does a line start with something that may begin a new block (a number, a bullet, a named
+#: part)? A quick filter: :func:`starts_block` confirms with :func:`detect_marker`.
 SECTION_START = re.compile(
     r"\s*(?:(?:ARTICLE|Article|SECTION|Section|SCHEDULE|Schedule|EXHIBIT|Exhibit|ANNEX|Annex|"
     r"APPENDIX|Appendix)\s+[\dIVXLCA-Z]|\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z\"(]|\d{1,3}\.\d{1,3}\s|"
-    r"\((?:[a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)\s|[*\u2022-]\s)"
+    r"\((?:[a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)\s|(?:[A-Za-z]|[ivxIVX]{2,5})\.\s+[A-Z\"(]|[*\u2022-]\s)"
 )
 
 _MAX_HEADING_WORDS = 12
@@ -99,6 +107,8 @@ def detect_marker(text: str, previous: dict[str, str] | None = None) -> Marker |
         word = m.group("word")
         num = m.group("num")
         rest = s[m.end() :]
+        if _REFERENCE_TAIL.match(rest):
+            return None  # "Exhibit A, as updated" / "Section 4.2 of this Agreement": a reference
         if word.lower() == "section" or (word.lower() == "part" and num[0].isdigit()):
             depth = num.count(".") + 1
             return Marker(f"{word} {num}", word.lower(), depth, rest)
@@ -114,6 +124,8 @@ def detect_marker(text: str, previous: dict[str, str] | None = None) -> Marker |
             if not (first.isupper() or first in "\"'(" or not first):
                 return None  # "1. the" is more likely a broken sentence than a heading
         parts = num.split(".")
+        if len(parts) > 1 and (_REFERENCE_TAIL.match(rest) or rest.lstrip()[:1].islower()):
+            return None  # "2.1 of the Order Form", "3.5 million": a wrapped sentence
         if int(parts[0]) > 300 or (len(parts) == 2 and len(parts[1]) > 2 and not rest.strip()):
             return None
         return Marker(num, "decimal", len(parts), rest)
@@ -124,6 +136,9 @@ def detect_marker(text: str, previous: dict[str, str] | None = None) -> Marker |
         rest = s[m.end() :]
         closed = "paren" if raw.startswith("(") else "half"
         style = f"{closed}-digit" if token.isdigit() else _alpha_or_roman(token, previous, closed)
+        if token.isdigit() and token != "1" and previous:
+            if previous.get(style) != str(int(token) - 1):
+                return None  # "(10)" with no "(9)" before it: "ten (10) days", not an item
         if style.endswith("alpha") and len(token) > 1 and len(set(token)) > 1:
             return None  # "(ab)" is not an outline marker
         return Marker(raw, style, 1, rest)
@@ -133,6 +148,70 @@ def detect_marker(text: str, previous: dict[str, str] | None = None) -> Marker |
         style = _alpha_or_roman(token, previous, "dot")
         return Marker(f"{token}.", style, 1, s[m.end() :])
     return None
+
+
+# A contents line ends in its page number: "Fees ........ 12" and "DEFINITIONS1" say so
+# alone; "Term. 5" or "Counterparts 18" only in a run of such lines.
+_TOC_STRONG = re.compile(r"(?:\.{3,}|\.\s?\.|[A-Z]{3,})\s*\d{1,3}$")
+_TOC_WEAK = re.compile(r"[A-Za-z)][.:]?\s+\d{1,3}$")
+_TOC_RUN = 3
+
+
+def _contents_lines(blocks: list[Block]) -> set[int]:
+    """Indexes of blocks that are table-of-contents entries (they repeat the headings)."""
+    strong: set[int] = set()
+    weak: list[int] = []
+    for i, block in enumerate(blocks):
+        text = block.text.strip()
+        if len(text.split()) > 14:
+            continue
+        if _TOC_STRONG.search(text):
+            strong.add(i)
+        elif _TOC_WEAK.search(text):
+            weak.append(i)
+    found = set(strong)
+    flagged = sorted(strong | set(weak))
+    run: list[int] = []
+    for i in [*flagged, -2]:
+        if run and i != run[-1] + 1:
+            if len(run) >= _TOC_RUN:
+                found.update(run)
+            run = []
+        run.append(i)
+    return found
+
+
+_BULLET = re.compile(r"\s*[*\u2022-]\s")
+_PAREN_NUMBER = re.compile(r"\s*\(\d+\)")
+# Last words of a line after which the next line continues a citation, not a new clause.
+_REFERENCE_WORDS = frozenset(
+    "section sections clause clauses article articles paragraph paragraphs exhibit exhibits "
+    "schedule schedules annex appendix subsection subsections item items see".split()
+)
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+    "forty fifty sixty seventy eighty ninety hundred thousand million".split()
+)
+
+
+def _last_word(line: str) -> str:
+    return line.rstrip().rsplit(" ", 1)[-1].lower()
+
+
+def starts_block(line: str, previous_line: str = "") -> bool:
+    """Does this line open a new paragraph by its first characters (a number, a bullet)?
+
+    A reference that a line wrap put at the start of a line (``Exhibit A, as updated``) does
+    not, nor does the figure in ``thirty`` / ``(30) days``."""
+    if not SECTION_START.match(line):
+        return False
+    if previous_line:
+        last = _last_word(previous_line)
+        if last in _REFERENCE_WORDS:
+            return False  # "... as set out in Section" / "3.1. MDF may be used ..."
+        if last in _NUMBER_WORDS and _PAREN_NUMBER.match(line):
+            return False
+    return bool(_BULLET.match(line)) or detect_marker(line) is not None
 
 
 def _caps_heading(text: str) -> bool:
@@ -167,8 +246,12 @@ def looks_like_heading(text: str) -> bool:
         return False
     if any(w.lower().strip(",") in _SENTENCE_WORDS for w in words):
         return False
-    long_words = [w for w in words if len(w) > 3]
-    capitalised = sum(1 for w in long_words if w[0].isupper() or not w[0].isalpha())
+    compact = s.replace(" ", "")
+    if sum(c.isalpha() for c in compact) < 0.6 * len(compact):
+        return False  # "By: ______ By: ______", "$4,200 | 12%": not words
+    long_words = [w.strip("\"'([*_") for w in words]
+    long_words = [w for w in long_words if len(w) > 3 and w[0].isalpha()]
+    capitalised = sum(1 for w in long_words if w[0].isupper())
     return len(words) <= 3 or capitalised * 2 >= len(long_words)
 
 
@@ -183,7 +266,7 @@ def _heading_of(rest: str) -> str:
         if first_line[-1] not in ".:" or _title_case(first_line):
             return first_line.rstrip(".:").strip()  # "Fees" / "Fees and Payment." alone
     m = re.match(r"(.{1,80}?)(?:\.\s|:\s|\s[-\u2013\u2014]\s)", first_line)
-    if m and looks_like_heading(m.group(1)):
+    if m and len(m.group(1).split()) <= 8 and looks_like_heading(m.group(1)):
         return m.group(1).strip()  # run-in heading: "Fees. Client shall pay ..."
     caps = re.match(r"([A-Z][A-Z0-9&,'/ -]{2,80}?)(?=\s+[A-Z][a-z]|\s*$)", first_line)
     if caps and _caps_heading(caps.group(1)):
@@ -284,11 +367,14 @@ def _sections(kept: list[Block], starts: list[int], length: int) -> tuple[Sectio
     stack: list[int] = []  # indexes into ``opened``
     previous: dict[str, str] = {}
     skip_next = False
+    toc = _contents_lines(kept)
     for i, (block, start) in enumerate(zip(kept, starts, strict=True)):
         if skip_next:
             skip_next = False
             continue
         text = block.text.strip()
+        if i in toc:
+            continue  # "ARTICLE IV FEES....12": a table-of-contents line, not the article
         found = _classify(block, text, previous, kept[i + 1] if i + 1 < len(kept) else None)
         if found is None:
             continue
@@ -399,19 +485,36 @@ def _classify(
         return number, heading, marker.style, marker.depth, marker.top
     if block.heading_level is not None:
         heading = text if short else _heading_of(text)
-        return "", heading, "heading", block.heading_level, False
+        return ("", heading, "heading", block.heading_level, False) if heading else None
     # Unnumbered headings need a body after them, which tells "Payment & Taxes" above a clause
     # from "Print Name" above a signature line, or "COMPANY" above an address.
     if nxt is None or not _opens_body(nxt.text, previous):
         return None
     if _caps_heading(text):
         return "", text, "caps", 1, False
-    if looks_like_heading(text) and _title_case(text) and len(text.split()) <= 6:
+    if (
+        looks_like_heading(text)
+        and _title_case(text)
+        and len(text.split()) <= 6
+        and not _NOT_TITLE.search(text)
+    ):
         return "", text, "title", 1, False
     return None
+
+
+# Title Case lines that are names, labels or dates rather than headings.
+_NOT_TITLE = re.compile(
+    r"\d|:\s*\S|,\s*(?:LLC|L\.L\.C\.|Inc\.?|Ltd\.?|PLLC|LLP|LP|Corp\.?|GmbH|plc)\b|"
+    r"\b(?:LLC|Inc\.|Ltd|PLLC|LLP|Corporation|Limited)\.?$|^Page$"
+)
 
 
 def _opens_body(text: str, previous: dict[str, str]) -> bool:
     """Is ``text`` a clause (long enough) or a numbered block: something a heading can head?"""
     s = text.strip()
-    return len(s.split()) >= 8 or detect_marker(s, dict(previous)) is not None
+    words = len(s.split())
+    return (
+        words >= 6
+        or (words >= 3 and s[-1] in ".;:")
+        or detect_marker(s, dict(previous)) is not None
+    )

@@ -20,6 +20,7 @@ Exit codes:
   1  a finding at or above --fail-on / --fail-on-new remains
   2  usage error, bad rule file or bad configuration
   3  some files could not be read (results for the others are written)
+  130  interrupted (Ctrl-C); reports were written for what finished
 """
 
 

@@ -12,7 +12,6 @@ Compiled matchers are cached per process and per ``RuleSet.version``.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -20,28 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from contract_audit import qualifiers as Q
 from contract_audit.results import Evidence, Finding
+from contract_audit.token_patterns import TokenIndex
 
 if TYPE_CHECKING:
     from contract_audit.model import Document
     from contract_audit.rules import RuleSet
 
-# Frequent words in contracts: a poor gate, so a rarer token of the pattern is preferred as the
-# anchor (the list is our own guess at high-frequency English and contract boilerplate).
-_COMMON = frozenset(
-    """
-    the a an of to and or in on by for with any all its their such this that these those be is
-    are was were been being shall will may must not no as at from under other which who whom
-    whose what when where than then there said same each either one two per up out if so after
-    before during upon within without into between through hereunder herein hereof thereof
-    including include includes it he she they we you our your his her them us do does did have
-    has had can could would should make made use used using provide provided provides order
-    part first third state pay paid payment only required require obligations obligation term
-    date time notice written section agreement party parties services service company product
-    products information right rights following set forth applicable law terms conditions
-    contract performance business provider client customer
-    """.split()
-)
 _CACHE_SIZE = 16
+MAX_QUOTE = 800  # characters: longer sentences are quoted by clause, then by a window
+QUOTE_CONTEXT = 40  # tokens either side of the match in such a window
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,71 +71,13 @@ class EngineResult:
 # --------------------------------------------------------------------------- compile
 
 
-def _required_literals(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
-    """For each token every match must contain, its possible lowercase forms (if literal)."""
-    out = []
-    for spec in pattern:
-        spec = {str(k).upper(): v for k, v in spec.items()}
-        op = str(spec.get("OP", ""))
-        if op in ("?", "*", "!") or op.startswith(("{0", "{,")):
-            continue
-        for attr in ("LOWER", "ORTH", "TEXT"):
-            value = spec.get(attr)
-            if isinstance(value, str):
-                out.append(frozenset({value.lower()}))
-            elif isinstance(value, dict) and set(value) == {"IN"} and value["IN"]:
-                out.append(frozenset(str(w).lower() for w in value["IN"]))
-            else:
-                continue
-            break
-    return out
-
-
-def pattern_anchors(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
-    """Lowercase words one of which is part of every match of ``pattern`` (None: no gate).
-
-    Picks the required token with literal ``LOWER``/``ORTH``/``TEXT`` values that is the best
-    gate: the lowest estimated frequency (common words count 100, short words 10, others 1).
-    ``NORM`` is not used: "n't" has the norm "not" but the lowercase form "n't"."""
-
-    def cost(words: frozenset[str]) -> int:
-        return sum(100 if w in _COMMON else 10 if len(w) < 4 else 1 for w in words)
-
-    literals = _required_literals(pattern)
-    return min(literals, key=cost) if literals else None
-
-
-def pattern_span(pattern: list[dict[str, Any]]) -> int | None:
-    """The most tokens a match of ``pattern`` can cover (None when unbounded: ``*``, ``+``)."""
-    total = 0
-    for spec in pattern:
-        op = str({str(k).upper(): v for k, v in spec.items()}.get("OP", ""))
-        if op in ("*", "+"):
-            return None
-        m = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
-        if m:
-            low, comma, high = m.groups()
-            if comma and not high:
-                return None
-            total += int(high or low)
-        else:
-            total += 1
-    return total
-
-
 @dataclass
 class _Compiled:
     rules: tuple[Any, ...]
     tokenize: Any
     key_to_rule: dict[int, int]
     phrase_matcher: Any
-    groups: list[Any]  # Matchers
-    reach: list[int | None]  # per group: longest match in tokens, None = run on the sentence
-    required: list[tuple[frozenset[int], ...]]  # per group: hashes of each required token
-    starters: list[frozenset[int] | None]  # per group: the words a match starts with, if literal
-    anchor_to_groups: dict[int, tuple[int, ...]]
-    anchor_array: Any  # numpy uint64 array of anchor hashes
-    unanchored: Any  # Matcher for patterns without a usable anchor, or None
+    tokens: TokenIndex
     qualifiers: list[tuple[Q.CompiledQualifier, ...]]
     gates: list[re.Pattern[str] | None]
     lexicon: Q.PartyLexicon
@@ -158,8 +86,7 @@ class _Compiled:
 
 
 def _compile(ruleset: RuleSet) -> _Compiled:
-    import numpy as np
-    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.matcher import PhraseMatcher
 
     from contract_audit.nlp import get_nlp
 
@@ -180,12 +107,6 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         return Q.compile_cues([str(w).lower() for w in spec], tokenize)
 
     phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
-    # One Matcher per distinct token pattern (rules sharing a pattern share it). A derived
-    # anchor is part of every match, so the Matcher only runs on a window of the pattern's reach
-    # around each anchor; explicit rule anchors are context words, so those patterns run on the
-    # whole sentence. Either way it only runs when every required literal token is present.
-    grouped: dict[tuple[str, frozenset[str], bool], list[tuple[str, list]]] = defaultdict(list)
-    loose: list[tuple[str, list]] = []
     key_to_rule: dict[int, int] = {}
     compiled_qualifiers = []
     gates: list[re.Pattern[str] | None] = []
@@ -194,15 +115,6 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         key_to_rule[strings.add(key)] = i
         if rule.patterns.phrases:
             phrase_matcher.add(key, [nlp.make_doc(p.lower()) for p in rule.patterns.phrases])
-        explicit = frozenset(rule.anchors) if rule.anchors else None
-        for pattern in rule.patterns.tokens:
-            anchors = explicit or pattern_anchors(pattern)
-            if anchors:
-                windowed = explicit is None and pattern_span(pattern) is not None
-                ident = json.dumps(pattern, sort_keys=True)
-                grouped[(ident, anchors, windowed)].append((key, pattern))
-            else:
-                loose.append((key, pattern))
         compiled_qualifiers.append(
             tuple(
                 Q.CompiledQualifier(
@@ -223,31 +135,6 @@ def _compile(ruleset: RuleSet) -> _Compiled:
             re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")") if words else None
         )
 
-    def matcher(patterns: list[tuple[str, list]]) -> Any:
-        m = Matcher(vocab)
-        by_key: dict[str, list] = defaultdict(list)
-        for key, pattern in patterns:
-            by_key[key].append(pattern)
-        for key, pats in by_key.items():
-            m.add(key, pats)
-        return m
-
-    groups = []
-    reach: list[int | None] = []
-    required: list[tuple[frozenset[int], ...]] = []
-    starters: list[frozenset[int] | None] = []
-    anchor_to_groups: dict[int, list[int]] = defaultdict(list)
-    for g, ((_ident, anchors, windowed), patterns) in enumerate(grouped.items()):
-        pattern = patterns[0][1]
-        groups.append(matcher(patterns))
-        reach.append(pattern_span(pattern) if windowed else None)
-        required.append(
-            tuple(frozenset(strings.add(w) for w in ws) for ws in _required_literals(pattern))
-        )
-        first = _required_literals(pattern[:1])
-        starters.append(frozenset(strings.add(w) for w in first[0]) if windowed and first else None)
-        for word in anchors:
-            anchor_to_groups[strings.add(word)].append(g)
     lexicon = Q.base_lexicon(cue_lists, tokenize)
     role_words = {
         role: tuple(ruleset.cues.get(f"{role}-party", ())) for role in ("provider", "client")
@@ -258,13 +145,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         tokenize=tokenize,
         key_to_rule=key_to_rule,
         phrase_matcher=phrase_matcher,
-        groups=groups,
-        reach=reach,
-        required=required,
-        starters=starters,
-        anchor_to_groups={k: tuple(v) for k, v in anchor_to_groups.items()},
-        anchor_array=np.array(sorted(anchor_to_groups), dtype=np.uint64),
-        unanchored=matcher(loose) if loose else None,
+        tokens=TokenIndex(ruleset.rules, vocab),
         qualifiers=compiled_qualifiers,
         gates=gates,
         lexicon=lexicon,
@@ -358,61 +239,13 @@ class _Run:
 
     def raw_matches(self) -> list[tuple[int, int, int, int]]:
         """(rule index, start, end, sentence) for every pattern match inside one sentence."""
-        import numpy as np
-
         comp, doc = self.comp, self.doc
         out = []
         for key, s, e in comp.phrase_matcher(doc):
             si = self.sentence_of(s)
             if e <= self.ends[si]:
                 out.append((comp.key_to_rule[key], s, e, si))
-        if comp.groups and len(doc):
-            pos = np.flatnonzero(np.isin(self.lower, comp.anchor_array))
-            if len(pos):
-                sents = (np.searchsorted(self.starts_arr, pos, side="right") - 1).tolist()
-                todo: dict[tuple[int, int], list[int]] = defaultdict(list)  # (group, sent) -> pos
-                for p, h, si in zip(pos.tolist(), self.lower[pos].tolist(), sents, strict=True):
-                    for g in comp.anchor_to_groups[h]:
-                        todo[(g, si)].append(p)
-                lower = self.lower
-                for (g, si), anchors in sorted(todo.items()):
-                    required = comp.required[g]
-                    starters = comp.starters[g]
-                    if starters is not None:  # a match starts at one of these words
-                        a, b = self.starts[si], self.ends[si]
-                        anchors = [
-                            a + i for i, h in enumerate(lower[a:b].tolist()) if h in starters
-                        ]
-                    for lo, hi in self._windows(comp.reach[g], si, anchors, starters is not None):
-                        present = set(lower[lo:hi].tolist())
-                        if not all(present & words for words in required):
-                            continue  # a required word is missing: the pattern cannot match
-                        for key, s, e in comp.groups[g](doc[lo:hi]):
-                            out.append((comp.key_to_rule[key], s + lo, e + lo, si))
-        if comp.unanchored is not None:
-            for key, s, e in comp.unanchored(doc):
-                si = self.sentence_of(s)
-                if e <= self.ends[si]:
-                    out.append((comp.key_to_rule[key], s, e, si))
-        return out
-
-    def _windows(
-        self, reach: int | None, si: int, anchors: list[int], starts: bool = False
-    ) -> list[tuple[int, int]]:
-        """Merged token windows of ``reach`` around each anchor, or after each match start when
-        ``starts`` (or the whole sentence when ``reach`` is None)."""
-        a, b = self.starts[si], self.ends[si]
-        if reach is None:
-            return [(a, b)]
-        out: list[tuple[int, int]] = []
-        for p in anchors:
-            lo, hi = (
-                (p, min(b, p + reach)) if starts else (max(a, p - reach + 1), min(b, p + reach))
-            )
-            if out and lo <= out[-1][1]:
-                out[-1] = (out[-1][0], max(out[-1][1], hi))
-            else:
-                out.append((lo, hi))
+        out.extend(comp.tokens.find(doc, self.lower, self.starts_arr, self.ends))
         return out
 
     @property
@@ -454,13 +287,20 @@ class _Run:
             b -= 1
         return a, b
 
-    def quote(self, rule: Any, si: int, ms: int) -> tuple[int, int]:
-        """Character span of the text a finding quotes (its sentence or clause)."""
+    def quote(self, rule: Any, si: int, ms: int, me: int) -> tuple[int, int]:
+        """Character span of the text a finding quotes: its sentence or clause. A sentence
+        longer than ``MAX_QUOTE`` characters is quoted by its clause, and a clause still that
+        long by ``QUOTE_CONTEXT`` tokens either side of the match (a readable report line)."""
         s, e = self.starts[si], self.ends[si]
-        if rule.scope == "clause":
+        a, b = self.char_span(s, e)
+        if rule.scope == "clause" or b - a > MAX_QUOTE:
             lo, hi = self.context(si).clause_of(ms - s)
             s, e = s + lo, s + hi
-        return self.char_span(s, e)
+            a, b = self.char_span(s, e)
+            if b - a > MAX_QUOTE:
+                s, e = max(s, ms - QUOTE_CONTEXT), min(e, me + QUOTE_CONTEXT)
+                a, b = self.char_span(s, e)
+        return a, b
 
     def gate_passes(self, gate: re.Pattern[str], si: int, char: int) -> bool:
         document = self.document
@@ -541,7 +381,7 @@ def match(
                 reason = f"qualifier {last.name} ({last.cue!r})"
                 trace.append(TraceEvent(rule.id, text[start:end], "dropped", reason))
             continue
-        qa, qb = run.quote(rule, si, ms)
+        qa, qb = run.quote(rule, si, ms, me)
         once = (rule.id, outcome.family, qa, qb)
         if rule.kind == "presence" and rule.scope == "document":
             once = (rule.id,)

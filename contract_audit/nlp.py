@@ -33,11 +33,20 @@ NUMBER_ABBREVIATIONS = frozenset(
 _END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LIST_MARKER = re.compile(
-    r"(?m)^[ \t]*(?=(?:\(?[A-Za-z0-9]{1,4}\)|\d+(?:\.\d+)+\.?|\d{1,3}\.|[ivxlcdm]{1,5}\.|[A-Z]\."
-    r"|[•▪●◦·\-–*]|(?:Section|SECTION|Article|ARTICLE)\s+[0-9IVXLC]+)[ \t]+\S)"
+    r"(?m)^[ \t]*(?=(?:\([A-Za-z0-9]{1,4}\)|[a-z0-9]{1,2}\)|\d+(?:\.\d+)+\.?"
+    r"|\d{1,3}\.|[ivxlcdm]{1,5}\.|[A-Z]\.|[•▪●◦·\-–*]"
+    r"|(?:Section|SECTION|Article|ARTICLE)\s+[0-9IVXLC]+)[ \t]+\S)"
 )
-_CAPS_LINE = re.compile(r"(?m)^[ \t]*[^a-z\n]*[A-Z]{2}[^a-z\n]*\n(?=[ \t]*\S)")
+# A short all-caps line is a heading; a long one is a wrapped line of an all-caps disclaimer
+# ("IN NO EVENT SHALL PROVIDER BE LIABLE FOR ...") and so is one ending in "," or "AND".
+_CAPS_LINE = re.compile(
+    r"(?m)^[ \t]*(?=[^a-z\n]*[A-Z]{2})[^a-z\n]{2,60}(?<![,;:])(?<!\bAND)(?<!\bOR)(?<!\bTHE)"
+    r"(?<!\bOF)(?<!\bTO)(?<!\bFOR)(?<!\bANY)(?<!\bIN)[ \t]*\n(?=[ \t]*\S)"
+)
 _NUMBERING = re.compile(r"\d+(?:\.\d+)*|[ivxlcdm]{1,5}|[IVXLCDM]{1,5}")
+_LINE_END = re.compile(r"\n[ \t]*(?=\S)")
+MAX_SENTENCE_CHARS = 2000
+HEADING_WORDS = 7  # an all-caps line of more words is a wrapped line of an all-caps paragraph
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?")
 
 
@@ -71,8 +80,17 @@ def sentence_char_starts(text: str) -> list[int]:
         starts.add(m.end())
     starts.update(m.end() for m in _PARAGRAPH.finditer(text))
     starts.update(m.end() for m in _LIST_MARKER.finditer(text))
-    starts.update(m.end() for m in _CAPS_LINE.finditer(text))
-    return sorted(starts)
+    starts.update(
+        m.end() for m in _CAPS_LINE.finditer(text) if len(m.group().split()) <= HEADING_WORDS
+    )
+    ordered = sorted(starts)
+    # An unpunctuated run (a table, a list without full stops) would make one huge "sentence":
+    # quote-worthy units come back by breaking such runs at their line ends.
+    extra = []
+    for a, b in zip(ordered, [*ordered[1:], len(text)], strict=True):
+        if b - a > MAX_SENTENCE_CHARS:
+            extra += [m.end() for m in _LINE_END.finditer(text, a, b)]
+    return sorted(starts.union(extra)) if extra else ordered
 
 
 def sentence_starts(doc: Doc, text: str | None = None) -> list[int]:

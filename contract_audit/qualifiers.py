@@ -22,6 +22,7 @@ from contract_audit.results import QualifierHit
 Hashes = Sequence[int]
 Tokenize = Callable[[str], tuple[int, ...]]
 
+PREAMBLE_CHARS = 5000  # where a contract defines its parties
 PARTY_WINDOW = 8  # tokens between a party mention and the verb it governs
 DEFAULT_OBLIGATION = (
     "shall",
@@ -339,7 +340,7 @@ def document_lexicon(
     two-party preamble the other party's opposite role is used."""
     found: list[tuple[str, str | None]] = []
     prev_end = 0
-    head = text[:20000]
+    head = text[:PREAMBLE_CHARS]  # parties are defined up front; later ones are terms
     for m in _DEFINITION.finditer(head):
         name = " ".join(m.group(1).split())
         if name.lower() in NOT_A_PARTY or any(n == name for n, _ in found):

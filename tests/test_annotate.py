@@ -124,9 +124,10 @@ def test_summary_comment_sits_on_the_first_paragraph(annotated) -> None:
     cid = str(annotation.summary_comment_id)
     assert anchored_texts(out)[cid] == TITLE
     summary = comment_texts(out)[cid]
-    assert "60/100 (elevated)" in summary
-    assert "Missing responsibility elements: reporting-line" in summary
-    assert "Add a reporting-line clause." in summary
+    assert "risk 60/100 (Elevated risk)" in summary
+    assert "Missing responsibility elements: Reporting line." in summary
+    assert "- Reporting line: Add a reporting-line clause." in summary
+    assert "Scope" not in summary  # present elements are not listed
     assert "5 high" not in summary and "3 high" in summary
 
 
@@ -261,13 +262,65 @@ def test_split_run_keeps_properties_and_text() -> None:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_converts_the_annotated_file(annotated, tmp_path: Path) -> None:
-    _, out, _ = annotated
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pdf = tmp_path / (out.stem + ".pdf")
-    assert pdf.exists() and re.match(rb"%PDF", pdf.read_bytes()[:4])
+def test_libreoffice_opens_the_annotated_file(annotated, tmp_path: Path) -> None:
+    """Another consumer of the format: LibreOffice converts the copy to PDF, and its own
+    document model (ODT) holds every comment with a range."""
+    _, out, (_, annotation) = annotated
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+    for fmt in ("pdf", "odt"):
+        subprocess.run(
+            ["soffice", profile, "--headless", "--convert-to", fmt, "--outdir", str(tmp_path),
+             str(out)],
+            check=True, capture_output=True, timeout=120,
+        )
+    assert re.match(rb"%PDF", (tmp_path / (out.stem + ".pdf")).read_bytes()[:4])
+    content = etree.fromstring(zipfile.ZipFile(tmp_path / (out.stem + ".odt")).read("content.xml"))
+    office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    assert len(content.findall(f".//{office}annotation")) == annotation.comment_count
+    assert len(content.findall(f".//{office}annotation-end")) == annotation.comment_count
+
+
+def test_broken_package_is_unreadable(tmp_path: Path) -> None:
+    from contract_audit.review.annotate import UnreadableDocx
+
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 truncated")
+    with pytest.raises(UnreadableDocx, match="broken.docx: cannot open as a Word document"):
+        annotate_docx(broken, make_result(docx_findings()), tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_match_inside_a_tracked_insertion_stays_inserted(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = docx.Document()
+    doc.add_paragraph("AGREEMENT")
+    p = doc.add_paragraph("Client shall ")
+    ins = OxmlElement("w:ins", attrs={qn("w:id"): "7", qn("w:author"): "Provider",
+                                      qn("w:date"): "2026-02-01T09:00:00Z"})
+    r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(OxmlElement("w:i"))
+    r.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = "buy only from Provider today"
+    r.append(t)
+    ins.append(r)
+    p._p.append(ins)
+    p.add_run(".")
+    source = tmp_path / "c.docx"
+    doc.save(str(source))
+    text = "Client shall buy only from Provider today."
+    finding = make_finding("tied", text, "only from Provider")
+    out = tmp_path / "a.docx"
+    (placed,) = annotate_docx(source, make_result([finding]), out).placed
+    assert anchored_texts(out)[str(placed.comment_id)] == "only from Provider"
+    root = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+    (inserted,) = root.iter(f"{W}ins")
+    # The inserted text is still all inside the one tracked insertion, split in three italic runs.
+    runs = inserted.findall(f"{W}r")
+    assert "".join(t.text for t in inserted.iter(f"{W}t")) == "buy only from Provider today"
+    assert len(runs) == 3 and all(r.find(f"{W}rPr/{W}i") is not None for r in runs)
+    assert all(a.tag != f"{W}ins" for a in next(root.iter(f"{W}commentReference")).iterancestors())

@@ -255,3 +255,9 @@ def test_sigint_during_a_pool_run_stops_workers_and_lists_the_rest(tmp_path: Pat
     assert outcome.interrupted == signal.SIGINT
     assert len(outcome.results) == 6
     assert {r.status for r in outcome.results} == {NOT_SCANNED}
+
+
+def test_a_single_file_is_analysed_in_process(tmp_path: Path) -> None:
+    write(tmp_path, "only.txt", "clause\n")
+    outcome = run(tmp_path, jobs=4)
+    assert outcome.analysed == 1 and outcome.worker_peak_rss_kb == []  # no worker started

@@ -271,3 +271,92 @@ def test_section_ends_with_deep_nesting() -> None:
         if s.parent is not None:
             parent = doc.sections[s.parent]
             assert parent.start < s.start and s.end <= parent.end
+
+
+def test_unnumbered_headings_need_a_clause_after_them() -> None:
+    doc = _doc(
+        "MANAGED SERVICES AGREEMENT",
+        "This agreement sets out how the Provider supports the Client's systems.",
+        "Vendor Relationships",
+        "The Provider shall tell the Client about every reseller agreement it holds.",
+        "Fees & Expenses",
+        "1. The Client pays the fees in the order form.",
+        "Print Name",
+        "{signatory}",
+        "Title",
+        "{title}",
+    )
+    assert [(s.number, s.heading, s.level) for s in doc.sections] == [
+        ("", "MANAGED SERVICES AGREEMENT", 1),
+        ("", "Vendor Relationships", 2),
+        ("", "Fees & Expenses", 2),
+        ("1", "", 3),
+    ]
+
+
+def test_heading_styled_clause_gets_its_run_in_heading() -> None:
+    doc = build_document(
+        [Block("Referral Fees. The Provider may not accept referral fees.", heading_level=2)],
+        format="docx",
+    )
+    assert [(s.heading, s.level) for s in doc.sections] == [("Referral Fees", 1)]
+
+
+@pytest.mark.parametrize(
+    ("line", "previous", "expected"),
+    [
+        ("Exhibit A, as updated quarterly.", "", False),
+        ("Section 4.2 of this Agreement applies.", "", False),
+        ("2.1 of the Order Form applies.", "", False),
+        ("3.5 million units are covered.", "", False),
+        ("(30) days after notice.", "on thirty", False),
+        ("3.1. MDF may be used for events.", "as set out in Section", False),
+        ("Exhibit A - Pricing", "", True),
+        ("Section 4.2 Fees", "", True),
+        ("(2) the Client pays.", "the Provider invoices; and", True),
+        ("* a bullet point", "", True),
+        ("The Client pays.", "", False),
+    ],
+)
+def test_starts_block_tells_clauses_from_wrapped_citations(
+    line: str, previous: str, expected: bool
+) -> None:
+    from contract_audit.builder import starts_block
+
+    assert starts_block(line, previous) is expected
+
+
+def test_paren_numbers_must_run_in_sequence_inside_a_document() -> None:
+    doc = _doc(
+        "1. Notice",
+        "(1) by hand;",
+        "(2) by courier;",
+        "(10) days later the notice is deemed received.",
+    )
+    assert [s.number for s in doc.sections] == ["1", "(1)", "(2)"]
+
+
+def test_table_of_contents_lines_are_not_sections() -> None:
+    doc = _doc(
+        "TABLE OF CONTENTS",
+        "ARTICLE I DEFINITIONS....1",
+        "ARTICLE II SERVICES2",
+        "2.1 Scope. 2",
+        "2.2 Changes 3",
+        "2.3 Referral Fees 4",
+        "ARTICLE I DEFINITIONS",
+        "1.1 Terms used here have these meanings in every schedule.",
+        "ARTICLE II SERVICES",
+        "2.1 Scope. The Provider runs the help desk.",
+    )
+    assert [(s.number, s.heading) for s in doc.sections] == [
+        ("", "TABLE OF CONTENTS"),  # the contents as a whole is a part of the document
+        ("ARTICLE I", "DEFINITIONS"),
+        ("1.1", ""),
+        ("ARTICLE II", "SERVICES"),
+        ("2.1", "Scope"),
+    ]
+    # A lone heading that happens to end in a number is still a heading.
+    assert _doc("Schedule 2", "The fees for Year 2 are listed below in full.").sections[
+        0
+    ].number == ("Schedule 2")

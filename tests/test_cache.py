@@ -99,8 +99,14 @@ def test_rules_fingerprint_tracks_content_and_overrides(tmp_path: Path) -> None:
     assert fp() != first
 
 
+class FakeRuleSet:
+    version = "040bd385a160"
+
+
 def test_rules_versions_round_trip(tmp_path: Path) -> None:
     versions = RulesVersions(tmp_path)
-    assert versions.get("f" * 32) is None
-    versions.put("f" * 32, "040bd385a160")
-    assert RulesVersions(tmp_path).get("f" * 32) == "040bd385a160"
+    assert versions.get("f" * 32) is None and versions.ruleset("f" * 32) is None
+    versions.put("f" * 32, FakeRuleSet())
+    again = RulesVersions(tmp_path)
+    assert again.get("f" * 32) == "040bd385a160"
+    assert isinstance(again.ruleset("f" * 32), FakeRuleSet)

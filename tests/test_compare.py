@@ -252,3 +252,20 @@ def test_clause_edited_in_place_pairs_by_section_heading() -> None:
     unnumbered_only = [replace_finding(old, section="(e)"), replace_finding(new, section="(e)")]
     assert sorted(c.status for c in pair_findings([unnumbered_only[0]], [unnumbered_only[1]])) == [
         "introduced", "resolved"]
+
+
+def test_decisions_carry_over_to_unchanged_findings_only() -> None:
+    import dataclasses
+
+    old, new = drafts()
+    old = dataclasses.replace(old, decisions=(
+        Decision("ref-1", "accept", "Credited back", "J", "2026-01-01"),
+        Decision("buy-1", "accept", "Fine at ten percent", "J", "2026-01-01"),
+    ))
+    comparison = compare_results(old, new)
+    decided = {c.finding.rule: comparison.decision_for(c) for c in comparison.changes}
+    assert decided["referral"].reason == "Credited back"  # same words in the new draft
+    assert decided["buy"] is None  # the clause changed: decide again
+    data = comparison_json(comparison, rules_version="v")
+    by_rule = {f["rule"]: f["decision"] for f in data["findings"]}
+    assert by_rule["referral"]["reason"] == "Credited back" and by_rule["buy"] is None

@@ -13,6 +13,7 @@ from contract_audit import engine
 from contract_audit.model import Page, Section
 from contract_audit.nlp import get_nlp, sentence_char_starts
 from contract_audit.rules import load_rules
+from contract_audit.token_patterns import pattern_anchors, pattern_span, repeats, split_gaps
 
 BASIC = load_rules([FIXTURES / "basic"], include_default=False)
 
@@ -167,9 +168,9 @@ def test_pattern_anchors_choose_a_rare_required_token() -> None:
         {"LOWER": {"IN": ["Rebate", "rebates"]}},
         {"LOWER": "x", "OP": "?"},
     ]
-    assert engine.pattern_anchors(pattern) == frozenset({"rebate", "rebates"})
-    assert engine.pattern_anchors([{"IS_DIGIT": True}, {"REGEX": "^x"}]) is None
-    assert engine.pattern_anchors([{"ORTH": "MSP"}]) == frozenset({"msp"})
+    assert pattern_anchors(pattern) == frozenset({"rebate", "rebates"})
+    assert pattern_anchors([{"IS_DIGIT": True}, {"REGEX": "^x"}]) is None
+    assert pattern_anchors([{"ORTH": "MSP"}]) == frozenset({"msp"})
 
 
 def test_token_patterns_only_run_near_their_anchors(tmp_path: Path) -> None:
@@ -210,3 +211,115 @@ def test_compiled_matchers_are_cached_per_version() -> None:
 @pytest.mark.parametrize("text", ["", "   \n\n  "])
 def test_empty_documents_give_empty_results(text: str) -> None:
     assert engine.match(document(text), BASIC) == engine.EngineResult()
+
+
+def test_split_gaps_cuts_interior_any_token_gaps_only() -> None:
+    a, b, c = {"LOWER": "a"}, {"LOWER": "b"}, {"LOWER": "c"}
+    pieces, gaps = split_gaps([{"OP": "?"}, a, {"OP": "?"}, {"OP": "{0,3}"}, b, {}, c, {"OP": "?"}])
+    assert pieces == [[{"OP": "?"}, a], [b], [c, {"OP": "{0,1}"}]]
+    assert gaps == [(0, 4), (1, 1)]
+    assert split_gaps([a, {"LOWER": "x", "OP": "?"}, b]) == (
+        [[a, {"LOWER": "x", "OP": "?"}, b]],
+        [],
+    )
+    assert split_gaps([a, {"OP": "!"}, b])[1] == []  # a negated token is not a gap
+
+
+def test_repeats_and_spans() -> None:
+    assert [repeats({"OP": op}) for op in ("?", "{2}", "{1,4}", "{,3}")] == [
+        (0, 1),
+        (2, 2),
+        (1, 4),
+        (0, 3),
+    ]
+    assert pattern_span([{"LOWER": "a"}, {"OP": "{0,5}"}, {"LOWER": "b"}]) == 7
+    assert pattern_span([{"LOWER": "a"}, {"OP": "*"}]) is None
+
+
+GAP_PATTERNS = [
+    [
+        {"LOWER": {"IN": ["share", "disclose"]}},
+        {"OP": "{0,6}"},
+        {"LOWER": "with"},
+        {"OP": "?"},
+        {"LOWER": {"IN": ["vendors", "affiliates"]}},
+    ],
+    [{"LOWER": "client"}, {"OP": "?"}, {"LOWER": "not"}, {"OP": "{0,2}"}, {"LOWER": "hire"}],
+    [{"LOWER": "any", "OP": "?"}, {"LOWER": "rebate"}, {"IS_PUNCT": True, "OP": "?"}],
+    [{"LIKE_NUM": True}, {"LOWER": {"IN": ["percent", "%"]}}, {"OP": "{0,3}"}, {"LOWER": "markup"}],
+    [{"TEXT": {"REGEX": "^[A-Z]{3,}$"}}, {"LOWER": "fees"}],
+]
+GAP_TEXT = (
+    "Provider may share usage data with its affiliates and disclose reports with vendors. "
+    "Client shall not hire staff; the Client will not directly hire any advisor. "
+    "Any rebate, and any rebate. The 12 percent hardware markup applies. "
+    "Provider may share the data, including logs and telemetry and other records, with vendors. "
+    "MSP fees apply; SUPPORT fees too."
+)
+
+
+def test_token_index_finds_exactly_what_the_plain_matcher_finds(tmp_path: Path) -> None:
+    from spacy.matcher import Matcher
+
+    from contract_audit.nlp import get_nlp, make_doc, sentence_starts
+
+    rs = ruleset_of(tmp_path, rule("t-gaps", patterns={"tokens": GAP_PATTERNS}))
+    index = engine.compiled(rs).tokens
+    doc = make_doc(GAP_TEXT)
+    starts = sentence_starts(doc, GAP_TEXT)
+    ends = [*starts[1:], len(doc)]
+    from spacy.attrs import LOWER
+
+    mine = {(s, e) for _r, s, e, _si in index.find(doc, doc.to_array(LOWER), starts, ends)}
+    plain = Matcher(get_nlp().vocab)
+    plain.add("all", GAP_PATTERNS)
+    expected = {
+        (a + s, a + e) for a, b in zip(starts, ends, strict=True) for _k, s, e in plain(doc[a:b])
+    }
+    assert mine == expected and len(expected) >= 8
+
+
+def test_identical_patterns_share_one_unit(tmp_path: Path) -> None:
+    pattern = [{"LOWER": "volume"}, {"OP": "?"}, {"LOWER": "rebate"}]
+    rs = ruleset_of(
+        tmp_path,
+        rule("t-one", patterns={"tokens": [pattern]}),
+        rule("t-two", patterns={"tokens": [pattern]}),
+    )
+    assert len(engine.compiled(rs).tokens.units) == 1
+    found = engine.match(document("Provider keeps the volume rebate."), rs).findings
+    assert sorted(f.rule for f in found) == ["t-one", "t-two"]
+
+
+def test_unpunctuated_runs_break_at_line_ends() -> None:
+    rows = "\n".join(f"Item {i} monitoring agent licence per device per month" for i in range(60))
+    parts = sentences(rows)
+    assert len(parts) == 60 and parts[3] == "Item 3 monitoring agent licence per device per month"
+    wrapped = "The Provider shall deliver the\nquarterly roadmap to the Client."
+    assert sentences(wrapped) == [wrapped]
+
+
+def test_all_caps_disclaimers_are_not_headings() -> None:
+    text = (
+        "LIMITATION OF LIABILITY\n"
+        "IN NO EVENT SHALL THE PROVIDER BE LIABLE FOR ANY LOSS ARISING FROM\n"
+        "RECOMMENDATIONS MADE BY THE VCIO, AND CLIENT ASSUMES ALL\n"
+        "RISK OF RELYING ON THEM."
+    )
+    assert sentences(text) == [
+        "LIMITATION OF LIABILITY",
+        "IN NO EVENT SHALL THE PROVIDER BE LIABLE FOR ANY LOSS ARISING FROM\n"
+        "RECOMMENDATIONS MADE BY THE VCIO, AND CLIENT ASSUMES ALL\nRISK OF RELYING ON THEM.",
+    ]
+
+
+def test_very_long_sentences_are_quoted_by_clause_then_by_window() -> None:
+    filler = " ".join(["the parties will cooperate in good faith on all matters"] * 20)
+    clause = "Provider may receive referral fees from vendors"
+    text = f"{filler}; {clause}; {filler}."
+    (f,) = engine.match(document(text), BASIC).findings
+    assert f.text == clause + ";"
+    text = f"{filler} and {clause} and {filler}."
+    (f,) = engine.match(document(text), BASIC).findings
+    assert len(f.text) < 800 and "referral fees" in f.text
+    assert text[f.text_start : f.text_start + len(f.text)] == f.text

@@ -67,6 +67,7 @@ def test_pages_and_sections(multipage) -> None:
         ("4.1", "", 3),
         ("4.2", "", 3),
         ("SCHEDULE A", "Pricing", 1),
+        ("", "Service Credits", 2),  # an unnumbered Title Case heading above a clause
     ]
     rebate = doc.text.index("every commission, rebate")
     assert doc.section_at(rebate).number == "2.2"
@@ -95,6 +96,30 @@ def test_two_columns_are_read_column_by_column() -> None:
     ]
     assert doc.page_at(doc.text.index("Schedule of Duties")) == 2
     assert "read two-column layout column by column on page(s) 1-2" in doc.warnings
+
+
+def test_wrapped_citations_tables_and_page_breaks_mid_sentence() -> None:
+    doc = extract(FIXTURES / "wrapped-references.pdf")
+    assert doc.text.split("\n\n") == [
+        "1. Scope",
+        # "Exhibit A," at a line start is a citation, not a new part of the contract.
+        "1.1 The Provider shall support the laptops, servers and firewalls listed in Exhibit A, "
+        "as updated by the parties at each quarterly review meeting.",
+        # "(30)" after "thirty" repeats the figure; it is not list item (30).
+        "1.2 Either party may end this Agreement by giving the other party thirty (30) days' "
+        "written notice, and no termination fee applies in that case.",
+        "2. Rates",
+        "Service Monthly fee",  # one block per table row
+        "Help desk $1,200",
+        "Patching $450",
+        # The sentence runs onto page 2 right after "Section": "3.4 of" is not clause 3.4.
+        "2.1 The rates above exclude sales tax, which the Client pays as set out in Section 3.4 "
+        "of the Order Form. Rates change only by written amendment signed by both parties.",
+        "2.2 Invoices are due thirty days after receipt.",
+    ]
+    assert [s.number for s in doc.sections] == ["1", "1.1", "1.2", "2", "2.1", "2.2"]
+    assert doc.page_at(doc.text.index("3.4 of the Order Form")) == 1  # where the sentence starts
+    assert doc.page_at(doc.text.index("2.2 Invoices")) == 2
 
 
 @pytest.mark.parametrize(

@@ -154,3 +154,30 @@ def test_utf32_with_bom(tmp_path: Path) -> None:
     path = tmp_path / "wide.txt"
     path.write_bytes(b"\xff\xfe\x00\x00" + "Fee: €10.".encode("utf-32-le"))
     assert extract(path).text == "Fee: €10."
+
+
+def test_indented_outline_and_markdown_headings_in_a_txt(tmp_path: Path) -> None:
+    path = tmp_path / "outline.txt"
+    path.write_text(
+        "# Support Terms\n\n"
+        "1. Coverage\n"
+        "    1. Hours.  Support runs on business days from nine to five.\n"
+        "    2. Channels.  The Client may raise tickets by email or phone.\n"
+        "        a. Urgent tickets are answered within one hour.\n"
+        "2. Escalation\n"
+        "    1. Contacts.  Each party names an escalation contact in writing.\n",
+        encoding="utf-8",
+    )
+    doc = extract(path)
+    assert doc.text.startswith("Support Terms\n\n1. Coverage\n\n1. Hours. Support runs")
+    assert [(s.number, s.heading, s.level) for s in doc.sections] == [
+        ("", "Support Terms", 1),
+        ("1", "Coverage", 2),
+        ("1", "Hours", 3),
+        ("2", "Channels", 3),
+        ("a.", "", 4),
+        ("2", "Escalation", 2),
+        ("1", "Contacts", 3),
+    ]
+    urgent = doc.section_at(doc.text.index("Urgent"))
+    assert urgent.number == "a." and doc.sections[urgent.parent].heading == "Channels"

@@ -23,7 +23,7 @@ from report_factory import (
 from contract_audit.domain import ELEMENTS, EXTRACTION_STATUSES
 from contract_audit.report import render_document_html, write_document_html
 from contract_audit.report.labels import LEVEL_COLOURS, NEUTRAL, SEVERITY_COLOURS
-from contract_audit.results import Risk, RiskItem
+from contract_audit.results import Decision, Risk, RiskItem
 
 WHEN = "2026-11-26T08:30:00Z"
 
@@ -83,10 +83,10 @@ def sample_html() -> str:
 def test_header_shows_identity_of_the_file(sample_html: str) -> None:
     r = sample_result()
     text = Page(sample_html).body_text
+    assert f'<time datetime="{WHEN}">26 Nov 2026, 08:30 UTC</time>' in sample_html
     for expected in (
         "northwind-msp-agreement.docx",
         r.sha256,
-        WHEN,
         "r-42",
         "contract-audit 0.1.0",
         "14 pages",
@@ -378,3 +378,13 @@ def test_findings_sharing_an_id_are_all_shown() -> None:
     b = finding("Provider may keep the rebate.", "rebate", fid="same", severity="low")
     html = render(replace(sample_result(), findings=(a, b), decisions=()))
     assert html.count('<article class="finding') == 2
+
+
+def test_rejected_finding_is_marked_must_change() -> None:
+    r = sample_result()
+    f = r.findings[0]
+    html = render(replace(r, decisions=(Decision(f.id, "reject", "Unacceptable", "A. Lee"),)))
+    text = Page(html).body_text
+    assert "Rejected by reviewer: must be changed before signing (A. Lee): Unacceptable" in text
+    assert "1 rejected (must be changed)" in text
+    assert 'class="finding sev-high accepted"' not in html

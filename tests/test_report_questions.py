@@ -33,7 +33,7 @@ def test_sample_questions_cover_findings_and_missing_elements() -> None:
     assert [order.index(q.severity) for q in qs] == sorted(order.index(q.severity) for q in qs)
 
 
-def test_decided_findings_and_protections_raise_no_question() -> None:
+def test_accepted_findings_and_protections_raise_no_question() -> None:
     keys = [q.key for q in questions(sample_result())]
     assert "topic:no-hire" not in keys  # accepted by the reviewer
     assert not any("advisor-change-notice" in k for k in keys)  # a protection
@@ -99,15 +99,15 @@ def test_missing_element_without_finding_still_asked() -> None:
     assert texts(r) == [ELEMENT_QUESTIONS["scope"]]
 
 
-def test_rejected_decision_also_settles_the_question() -> None:
+def test_rejected_finding_keeps_its_question() -> None:
+    """Reject means the reviewer confirmed the clause must change: ask the provider."""
     f = sample_result().findings[0]
-    r = replace(
-        sample_result(),
-        findings=(f,),
-        elements={},
-        decisions=(Decision(f.id, "reject", "false positive"),),
+    rejected = replace(
+        sample_result(), findings=(f,), elements={}, decisions=(Decision(f.id, "reject", "no"),)
     )
-    assert questions(r) == []
+    assert [q.key for q in questions(rejected)] == ["topic:vendor-pay"]
+    accepted = replace(rejected, decisions=(Decision(f.id, "accept", "credited to us"),))
+    assert questions(accepted) == []
 
 
 def test_non_advisory_contract_has_no_questions() -> None:

@@ -228,3 +228,35 @@ def test_quiet_still_lists_problem_files(folder: Path, tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "pipe.pdf: unreadable: not a regular file" in result.stderr
     assert "Scanned" not in result.stderr
+
+
+def test_a_report_that_fails_to_render_does_not_cost_the_others(
+    folder: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import contract_audit.report as report
+
+    real = report.write_document_html
+
+    def flaky(result, path, **kwargs):
+        if "lease" in result.path:
+            raise RuntimeError("template bug")
+        return real(result, path, **kwargs)
+
+    monkeypatch.setattr(report, "write_document_html", flaky)
+    out = tmp_path / "out"
+    result = scan(folder, "-o", out, "-j", "1")
+    assert result.exit_code == 3
+    assert "lease.txt: report not written: RuntimeError: template bug" in result.stderr
+    assert {p.name for p in out.iterdir()} == {"index.html", "report.json", "risky.html"}
+
+
+def test_exit_code_precedence() -> None:
+    from contract_audit.commands.scan import exit_code
+    from contract_audit.results import DocumentResult
+
+    ok, bad = DocumentResult(path="a"), DocumentResult(path="b", status="encrypted")
+    assert exit_code([ok], []) == 0
+    assert exit_code([ok], ["finding"]) == 1
+    assert exit_code([ok, bad], ["finding"]) == 3
+    assert exit_code([ok, bad], ["finding"], interrupted=signal.SIGINT) == 130
+    assert exit_code([ok], [], interrupted=signal.SIGTERM) == 143

@@ -71,6 +71,8 @@ def test_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     contract = Path("fixtures/sample/sample-msp-agreement.docx")
     (decision,) = load_decisions(contract.with_name("sample-msp-agreement.decisions.yml"))
     assert decision.action == "accept" and decision.by == "Jane Roe"
+    # The README tells the reader to take the id from the Word comment: it must be there.
+    assert any(f"finding {decision.finding}" in t for t in comment_texts(annotated).values())
     result = apply_decisions(analyze_file(contract, load_rules()), [decision])
     assert result.decisions == (decision,)
     accepted = next(f for f in result.findings if f.id == decision.finding)

@@ -79,11 +79,16 @@ def annotate(
     except CommandError as exc:
         fail(exc)
         return
+    exact, sentence = written.count("match"), written.count("sentence")
     missing = written.count(None)
+    details = [f"{exact} on the matched words"]
+    if sentence:
+        details.append(f"{sentence} on the whole clause")
+    if missing:
+        details.append(f"{missing} not found in the Word text, listed in the summary")
     click.echo(
-        f"Wrote {written.output}: {written.comment_count} comments "
-        f"({written.count('match')} on the matched words, {written.count('sentence')} on the "
-        f"whole clause{f', {missing} listed in the summary comment only' if missing else ''})."
+        f"Wrote {written.output}: a summary comment and {exact + sentence} comments on flagged "
+        f"passages ({', '.join(details)})."
     )
     if result.risk is not None:
         click.echo(f"Risk {result.risk.score}/100 ({result.risk.level}).")
@@ -98,13 +103,15 @@ def _stem(contract: Path) -> str:
 def _write(
     contract: Path, result: DocumentResult, target: Path, author: str, protections: bool
 ) -> Annotation:
-    from contract_audit.review.annotate import AnnotateError, annotate_docx
+    from contract_audit.review.annotate import AnnotateError, UnreadableDocx, annotate_docx
     from contract_audit.review.cli_support import CommandError
 
     try:
         return annotate_docx(
             contract, result, target, author=author, initials="CA", protections=protections
         )
+    except UnreadableDocx as exc:
+        raise CommandError(str(exc), exitcodes.UNREADABLE) from None
     except AnnotateError as exc:
         raise CommandError(str(exc), exitcodes.USAGE) from None
     except OSError as exc:

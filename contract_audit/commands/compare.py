@@ -96,7 +96,7 @@ def compare(
         fail(exc)
         return
     except OSError as exc:
-        fail(CommandError(f"{exc.filename or settings.output}: cannot write: {exc.strerror}"))
+        fail(CommandError(f"{exc.filename or 'report'}: cannot write: {exc.strerror or exc}"))
         return
     _print_summary(comparison, old, new)
     click.echo("Wrote " + ", ".join(str(p) for p in written))

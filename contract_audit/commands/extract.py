@@ -11,7 +11,7 @@ from contract_audit import exitcodes
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("file", type=str)  # not click.Path: a bad path is an exit-3 read error
 @click.option("--json", "as_json", is_flag=True, help="Print the document model as JSON.")
 @click.option(
     "--max-size",

@@ -89,7 +89,7 @@ def _block(title: str, body: str) -> None:
 @_rule_options
 def show_cmd(rule_id: str, rule_dirs: tuple[str, ...], no_default_rules: bool) -> None:
     """Show one rule: rationale, recommendation, patterns, qualifiers and examples."""
-    from contract_audit.engine import pattern_anchors
+    from contract_audit.token_patterns import pattern_anchors
 
     ruleset = _load(rule_dirs, not no_default_rules)
     try:

@@ -79,7 +79,7 @@ class ByteSize(click.ParamType):
               help="Files or folders to skip (repeatable), e.g. 'drafts' or 'old/*.pdf'.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
               show_default="number of CPUs",
-              help="Worker processes; 1 analyses in this process (fastest for one file).")
+              help="Worker processes; 1 (or a single file) analyses in this process.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=120.0,
               metavar="SECONDS",
               show_default=True, help="Seconds per file before it is stopped (status timeout).")
@@ -94,7 +94,12 @@ class ByteSize(click.ParamType):
 def scan(**options: Any) -> None:
     """Analyse the contracts in PATH... (files or folders, searched recursively) and write an
     HTML risk report per contract, plus index.html and report.json for several files."""
-    code = run_scan(**options)
+    try:
+        code = run_scan(**options)
+    except KeyboardInterrupt:  # a second Ctrl-C, or one before the scan started
+        click.echo("\nInterrupted: no report written; finished results are in the cache.",
+                   err=True)
+        code = exitcodes.INTERRUPTED
     sys.exit(code)
 
 
@@ -143,10 +148,12 @@ def run_scan(
     try:
         config = load_config(config_path)
         settings = resolve(config, rules=rule_dirs, default_rules=default_rules, fail_on=fail_on)
-        chosen = parse_formats(formats) if formats else (config.formats or DEFAULT_FORMATS)
-        if output == "-" and not formats:
+        if formats:
+            chosen = parse_formats(formats)
+        elif output == "-":  # stdout only makes sense for JSON
             chosen = ("json",)
-        chosen = parse_formats(chosen)
+        else:
+            chosen = parse_formats(config.formats or DEFAULT_FORMATS)
     except (ConfigError, OutputError) as exc:
         return _usage_error(str(exc))
 
@@ -165,8 +172,9 @@ def run_scan(
         return _usage_error(str(exc))
 
     cache_root = None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir()
+
     def prestart() -> None:
-        if jobs != 1:  # the worker processes' imports overlap the rule loading below
+        if jobs != 1 and len(found.files) > 1:  # workers' imports overlap the rule loading
             from contract_audit.batch import prestart
 
             prestart()
@@ -212,19 +220,24 @@ def run_scan(
     failing = _gate(outcome.results, settings.fail_on)
     for note in outcome.notes:
         click.echo(f"note: {note}", err=True)
+    for failure in written.failures:
+        click.echo(f"error: {failure}", err=True)
     if quiet:
         problems = summary.problems()
         if problems:
             click.echo(problems_text(problems), err=True)
     else:
         click.echo(summary.text(), err=True)
-        if written:
-            shown = written[-1] if len(written) == 1 else written[0].parent
+        if written.paths:
+            shown = written.paths[0] if len(written.paths) == 1 else written.paths[0].parent
             click.echo(f"Reports: {shown}", err=True)
         if failing:
             click.echo(f"--fail-on {settings.fail_on}: {len(failing)} finding(s) at or above "
                        f"{settings.fail_on} remain", err=True)
-    return exit_code(outcome.results, failing, outcome.interrupted)
+    code = exit_code(outcome.results, failing, outcome.interrupted)
+    if written.failures and code in (exitcodes.OK, exitcodes.FINDINGS):
+        code = exitcodes.UNREADABLE  # results incomplete: a report is missing
+    return code
 
 
 def exit_code(results: Sequence[Any], failing: Sequence[Any], interrupted: int = 0) -> int:
@@ -280,10 +293,10 @@ def _rules(
     versions = RulesVersions(cache_root)
     known = versions.get(fingerprint)
     if known:
-        return known, None, load
+        return known, None, lambda: versions.ruleset(fingerprint) or load()
     before_load()
     ruleset = load()
-    versions.put(fingerprint, ruleset.version)
+    versions.put(fingerprint, ruleset)
     return ruleset.version, ruleset, load
 
 

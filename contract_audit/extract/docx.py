@@ -25,14 +25,20 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from contract_audit.extract.docx_safety import check_no_dtd, check_zip
 from contract_audit.extract.errors import ExtractionError
 from contract_audit.extract.normalize import normalize
 from contract_audit.extract.numbering import Numbering, W
 from contract_audit.model import Block
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from lxml.etree import _Element as Element
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _SKIP = {f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", f"{W}delInstrText",
@@ -51,6 +57,7 @@ class _State:
     numbering: Numbering
     style_info: dict[str, tuple[int | None, tuple[str, int] | None]]
     use_rendered_breaks: bool
+    default_style: str = "Normal"  # the paragraph style of paragraphs that name none
     page: int = 1
     changes: dict[str, int] = field(default_factory=dict)
     text_boxes: int = 0
@@ -58,6 +65,19 @@ class _State:
 
 def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
     """Blocks and warnings for a DOCX given as bytes (refuses bombs and DTDs before parsing)."""
+    from lxml import etree
+
+    try:
+        return _read_docx(data)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise ExtractionError(
+            "corrupt", "the DOCX is damaged or truncated (a part fails to decompress)"
+        ) from None
+    except etree.XMLSyntaxError as exc:
+        raise ExtractionError("corrupt", f"the DOCX holds malformed XML ({exc})") from None
+
+
+def _read_docx(data: bytes) -> tuple[list[Block], list[str]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError):
@@ -86,6 +106,7 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
         numbering=Numbering.from_xml(_numbering_root(document)),
         style_info=_styles(document),
         use_rendered_breaks=next(body.iter(f"{W}lastRenderedPageBreak"), None) is not None,
+        default_style=_default_style(document),
     )
     blocks: list[Block] = []
     for el in _body_elements(body):
@@ -97,7 +118,7 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
     return _merge_deleted_marks(blocks), _warnings(state)
 
 
-def _body_elements(container) -> Iterator:  # noqa: ANN001
+def _body_elements(container: Element) -> Iterator[Element]:
     """``w:p`` and ``w:tbl`` in document order, like python-docx's ``iter_inner_content()``
     but also inside content controls (``w:sdt``) and custom XML, which it skips and which
     template-built contracts use a lot."""
@@ -125,14 +146,14 @@ def _check_is_word(names: set[str]) -> None:
     raise ExtractionError("corrupt", "a zip archive without word/document.xml: not a DOCX")
 
 
-def _numbering_root(document):  # noqa: ANN001, ANN202
+def _numbering_root(document: WordDocument) -> Element | None:
     try:
         return document.part.numbering_part.element
     except (KeyError, NotImplementedError, AttributeError):
         return None
 
 
-def _styles(document) -> dict[str, tuple[int | None, tuple[str, int] | None]]:  # noqa: ANN001
+def _styles(document: WordDocument) -> dict[str, tuple[int | None, tuple[str, int] | None]]:
     """style id -> (heading level, (numId, ilvl) from the style's own numbering), following
     ``basedOn`` so a custom "Clause Heading" based on "Heading 2" is still level 2."""
     raw: dict[str, tuple[str, str | None, int | None, tuple[str, int] | None]] = {}
@@ -170,7 +191,15 @@ def _styles(document) -> dict[str, tuple[int | None, tuple[str, int] | None]]:  
     return {sid: resolve(sid) for sid in raw}
 
 
-def _num_pr(ppr) -> tuple[str, int] | None:  # noqa: ANN001
+def _default_style(document: WordDocument) -> str:
+    """The default paragraph style's id ("Normal" in English Word, localised elsewhere)."""
+    for style in document.styles.element.iter(f"{W}style"):
+        if style.get(f"{W}type") == "paragraph" and style.get(f"{W}default") in ("1", "true"):
+            return style.get(f"{W}styleId", "Normal")
+    return "Normal"
+
+
+def _num_pr(ppr: Element) -> tuple[str, int] | None:
     num_pr = ppr.find(f"{W}numPr")
     if num_pr is None:
         return None
@@ -184,12 +213,12 @@ def _num_pr(ppr) -> tuple[str, int] | None:  # noqa: ANN001
 @dataclass(slots=True)
 class _Para:
     text: str
-    boxes: list = field(default_factory=list)  # w:txbxContent elements anchored here
+    boxes: list[Element] = field(default_factory=list)  # w:txbxContent anchored here
     breaks_before: int = 0  # page breaks before the first text
     breaks_after: int = 0  # page breaks after the first text (apply to the next block)
 
 
-def _paragraph_blocks(p, state: _State) -> Iterator[Block]:  # noqa: ANN001
+def _paragraph_blocks(p: Element, state: _State) -> Iterator[Block]:
     ppr = p.find(f"{W}pPr")
     style_id = None
     own_num = None
@@ -205,7 +234,7 @@ def _paragraph_blocks(p, state: _State) -> Iterator[Block]:  # noqa: ANN001
             state.page += 1
         if ppr.find(f"{W}rPr/{W}del") is not None:
             state.changes["deletion"] = state.changes.get("deletion", 0) + 1
-    heading, style_num = state.style_info.get(style_id or "Normal", (None, None))
+    heading, style_num = state.style_info.get(style_id or state.default_style, (None, None))
     if outline is not None:
         heading = outline
     para = _Para("")
@@ -241,7 +270,7 @@ class _MergeNext(Block):
     __slots__ = ()
 
 
-def _walk(el, parts: list[str], para: _Para, state: _State) -> None:  # noqa: ANN001
+def _walk(el: Element, parts: list[str], para: _Para, state: _State) -> None:
     for child in el.iterchildren():
         tag = child.tag
         if not isinstance(tag, str):
@@ -283,7 +312,7 @@ def _page_break(parts: list[str], para: _Para) -> None:
         para.breaks_before += 1
 
 
-def _table_blocks(tbl, state: _State) -> Iterator[Block]:  # noqa: ANN001
+def _table_blocks(tbl: Element, state: _State) -> Iterator[Block]:
     for tr in tbl.iterchildren(f"{W}tr"):
         cells: list[list[Block]] = []
         for tc in _cells(tr):
@@ -305,7 +334,7 @@ def _table_blocks(tbl, state: _State) -> Iterator[Block]:  # noqa: ANN001
             yield from flat
 
 
-def _cells(tr) -> Iterator:  # noqa: ANN001
+def _cells(tr: Element) -> Iterator[Element]:
     """The row's cells, including those wrapped in content controls (w:sdt)."""
     for child in tr.iterchildren():
         if child.tag == f"{W}tc":
@@ -316,7 +345,7 @@ def _cells(tr) -> Iterator:  # noqa: ANN001
                 yield from content.iterchildren(f"{W}tc")
 
 
-def _notes(document, state: _State) -> Iterator[Block]:  # noqa: ANN001
+def _notes(document: WordDocument, state: _State) -> Iterator[Block]:
     """Footnote and endnote text, after the body, each prefixed with its number."""
     from lxml import etree
 

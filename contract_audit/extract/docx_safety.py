@@ -13,7 +13,8 @@ import zipfile
 from contract_audit.extract.errors import ExtractionError
 
 MAX_TOTAL_UNCOMPRESSED = 512 * 2**20
-MAX_PART_UNCOMPRESSED = 256 * 2**20
+MAX_PART_UNCOMPRESSED = 256 * 2**20  # media (images) barely compress: allow big ones
+MAX_XML_PART = 64 * 2**20  # a contract's document.xml is a few MB; lxml trees are ~5x larger
 MAX_RATIO = 200  # Word XML compresses 5-20x; a ratio this high is a bomb, not a document
 RATIO_FLOOR = 16 * 2**20  # small parts may compress extremely well (runs of spaces): ignore
 MAX_ENTRIES = 20_000
@@ -31,8 +32,11 @@ def check_zip(archive: zipfile.ZipFile) -> None:
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_PART_UNCOMPRESSED or (
-            info.file_size > RATIO_FLOOR and ratio > MAX_RATIO
+        is_xml = info.filename.lower().endswith((".xml", ".rels"))
+        if (
+            info.file_size > MAX_PART_UNCOMPRESSED
+            or (is_xml and info.file_size > MAX_XML_PART)
+            or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO)
         ):
             raise ExtractionError(
                 "too-large",

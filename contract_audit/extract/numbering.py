@@ -11,6 +11,10 @@ template with every level's current value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -34,7 +38,7 @@ class Numbering:
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
-    def from_xml(cls, root) -> Numbering:  # noqa: ANN001 - an lxml element
+    def from_xml(cls, root: Element | None) -> Numbering:
         numbering = cls()
         if root is None:
             return numbering
@@ -139,7 +143,7 @@ def _letters(value: int) -> str:
     return letter * ((value - 1) // 26 + 1)
 
 
-def _level(lvl) -> Level:  # noqa: ANN001
+def _level(lvl: Element) -> Level:
     def val(tag: str) -> str | None:
         el = lvl.find(f"{W}{tag}")
         return el.get(f"{W}val") if el is not None else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from contract_audit.builder import SECTION_START
+from contract_audit.builder import starts_block as _starts_block
 
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _HYPHEN_END = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-$")
@@ -101,6 +101,33 @@ def join_lines(lines: list[str], vocab: Vocabulary) -> str:
     return out
 
 
-def starts_block(line: str) -> bool:
+def starts_block(line: str, previous_line: str = "") -> bool:
     """Does this line open a new paragraph by its first characters (a number, a bullet)?"""
-    return bool(SECTION_START.match(line))
+    return _starts_block(line, previous_line)
+
+
+_OPEN_END_WORDS = frozenset(
+    "the a an of to in on by for with and or under per between section sections clause "
+    "clauses article articles paragraph paragraphs exhibit exhibits schedule schedules".split()
+)
+
+
+def open_ended(line: str) -> bool:
+    """Does ``line`` stop where no paragraph can end (``as set out in Section``, ``the``)?"""
+    text = line.rstrip()
+    if text.endswith((";", "; and", "; or")):
+        return False  # the end of a list item: the next line may be the next item
+    return text.endswith(",") or text.rsplit(" ", 1)[-1].lower() in _OPEN_END_WORDS
+
+
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+    "forty fifty sixty seventy eighty ninety hundred thousand million".split()
+)
+_PAREN_FIGURE = re.compile(r"\(\d[\d,.]*\)")
+
+
+def continues_figure(previous_line: str, line: str) -> bool:
+    """``thirty`` then ``(30) days``: the figure repeats the number, mid-sentence."""
+    last = previous_line.rstrip().rsplit(" ", 1)[-1].lower()
+    return last in _NUMBER_WORDS and bool(_PAREN_FIGURE.match(line.lstrip()))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 
+from contract_audit.builder import detect_marker
 from contract_audit.extract.errors import ExtractionError
 from contract_audit.extract.normalize import normalize
 from contract_audit.extract.paragraphs import Vocabulary, join_lines, starts_block
@@ -18,6 +20,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_ANY_HEADING = re.compile(r"^#{1,6} \S", re.MULTILINE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 # A file whose lines are this long is not hard-wrapped: each line is a paragraph.
 _UNWRAPPED_WIDTH = 160
@@ -34,61 +37,119 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; map them like latin-1 rather than fail.
+        # cp1252 leaves five bytes undefined: drop them rather than fail on them.
         return data.decode("cp1252", errors="replace").replace("\ufffd", ""), "cp1252"
 
 
 def read_text(data: bytes, *, markdown: bool = False) -> tuple[list[Block], list[str]]:
-    """Blocks for a text file; form feeds (``\\f``) start a new page."""
+    """Blocks for a text file; form feeds (``\\f``) start a new page.
+
+    Markdown headings (``# Title``) are honoured in ``.md`` files and in text files that use
+    them. When numbered lines are nested by indentation (a Markdown-style outline, or text
+    pasted from Word), the indentation becomes the outline level, since the numbers alone
+    (``1.`` under ``1.``) cannot say which item is inside which.
+    """
     text, _ = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n")
-    pages = text.split("\f")
-    blocks: list[Block] = []
-    raw_pages = [[normalize(line).rstrip() for line in page.split("\n")] for page in pages]
-    vocab = Vocabulary.from_lines(line for page in raw_pages for line in page)
-    lengths = sorted(len(line) for page in raw_pages for line in page if line.strip())
+    markdown = markdown or bool(_MD_ANY_HEADING.search(text))
+    raw_pages = [
+        [(_indent(line), normalize(line).strip()) for line in page.split("\n")]
+        for page in text.split("\f")
+    ]
+    vocab = Vocabulary.from_lines(line for page in raw_pages for _, line in page)
+    lengths = sorted(len(line) for page in raw_pages for _, line in page if line)
     width = lengths[int(len(lengths) * 0.9)] if lengths else 0
     wrapped = 0 < width < _UNWRAPPED_WIDTH
-    for number, lines in enumerate(raw_pages, start=1):
-        blocks.append(Block(text="", page=number))  # registers pages with no text
-        for para in _paragraphs(lines, width if wrapped else 0, markdown):
-            level = None
-            if markdown:
-                m = _MD_HEADING.match(para[0])
-                if m and len(para) == 1:
-                    level, para = len(m.group(1)), [m.group(2)]
-                para = [_MD_EMPHASIS.sub(r"\2", p) for p in para]
-            blocks.append(Block(text=join_lines(para, vocab), page=number, heading_level=level))
+    paragraphs = [
+        (number, para)
+        for number, lines in enumerate(raw_pages, start=1)
+        for para in [None, *_paragraphs(lines, width if wrapped else 0, markdown)]
+    ]
+    outline = _outline_levels(p for _, p in paragraphs if p is not None)
+    blocks: list[Block] = []
+    for number, para in paragraphs:
+        if para is None:
+            blocks.append(Block(text="", page=number))  # registers pages with no text
+            continue
+        indent, lines = para
+        level = None
+        if markdown:
+            m = _MD_HEADING.match(lines[0])
+            if m and len(lines) == 1:
+                level, lines = len(m.group(1)), [m.group(2)]
+            lines = [_MD_EMPHASIS.sub(r"\2", line) for line in lines]
+        if level is None and outline and indent in outline and detect_marker(lines[0]):
+            level = _deepest_heading(paragraphs, markdown) + outline[indent]
+        blocks.append(Block(text=join_lines(lines, vocab), page=number, heading_level=level))
     return blocks, []
 
 
-def _paragraphs(lines: list[str], width: int, markdown: bool) -> list[list[str]]:
-    """Group lines: a blank line, a numbered/bulleted line or a short previous line breaks.
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _outline_levels(paragraphs: Iterable[tuple[int, list[str]]]) -> dict[int, int]:
+    """indent -> outline level (1, 2, ...) for numbered lines, but only when the numbers alone
+    cannot express the nesting: the same kind of number (``1.`` and ``1.``) at two indents.
+    Otherwise (``2.`` / ``2.1`` / indented ``(a)``) the numbers already say it all."""
+    seen: dict[tuple[str, int], set[int]] = {}
+    for indent, lines in paragraphs:
+        marker = detect_marker(lines[0])
+        if marker is not None:
+            seen.setdefault((marker.style, marker.depth), set()).add(indent)
+    if not any(len(indents) > 1 for indents in seen.values()):
+        return {}
+    indents = sorted(set().union(*seen.values()))
+    return {indent: rank for rank, indent in enumerate(indents, start=1)}
+
+
+def _deepest_heading(paragraphs: list, markdown: bool) -> int:
+    """The deepest Markdown heading level in the file (list outlines nest below it)."""
+    if not markdown:
+        return 0
+    levels = [
+        len(m.group(1))
+        for _, para in paragraphs
+        if para is not None and len(para[1]) == 1 and (m := _MD_HEADING.match(para[1][0]))
+    ]
+    return max(levels, default=0)
+
+
+def _paragraphs(
+    lines: list[tuple[int, str]], width: int, markdown: bool
+) -> list[tuple[int, list[str]]]:
+    """Group lines into (indent of the first line, lines): a blank line, a numbered/bulleted
+    line or a short previous line breaks.
 
     ``width`` is the wrap width of a hard-wrapped file, or 0 when every line is a paragraph.
     """
-    out: list[list[str]] = []
+    out: list[tuple[int, list[str]]] = []
     current: list[str] = []
-    for line in lines:
-        if not line.strip():
+    first_indent = 0
+    for indent, line in lines:
+        if not line:
             if current:
-                out.append(current)
+                out.append((first_indent, current))
             current = []
             continue
+        heading = markdown and line.startswith("#")
         breaks = (
             not width
-            or starts_block(line)
-            or (markdown and line.lstrip().startswith("#"))
-            or (current and len(current[-1]) < width * 0.7)
+            or starts_block(line, current[-1] if current else "")
+            or heading
+            or len(current[-1] if current else "") < width * 0.7
         )
         if current and breaks:
-            out.append(current)
+            out.append((first_indent, current))
             current = []
+        if not current:
+            first_indent = indent
         current.append(line)
-        if markdown and line.lstrip().startswith("#"):
-            out.append(current)
+        if heading:
+            out.append((first_indent, current))
             current = []
     if current:
-        out.append(current)
+        out.append((first_indent, current))
     return out

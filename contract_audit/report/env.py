@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from contract_audit import __version__
 from contract_audit.report.excerpt import visible_controls
-from contract_audit.report.labels import LEVEL_COLOURS, NEUTRAL, SEVERITY_COLOURS
+from contract_audit.report.labels import (
+    LEVEL_COLOURS,
+    NEUTRAL,
+    SEVERITY_COLOURS,
+    readable_time,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,6 +56,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(severity_colours=SEVERITY_COLOURS, level_colours=LEVEL_COLOURS)
     env.globals["neutral"] = NEUTRAL
+    env.filters["readable_time"] = readable_time
     return env
 
 

@@ -98,6 +98,11 @@ def _finding_view(f: Finding, number: int, result: DocumentResult) -> FindingVie
     )
 
 
+def _action(result: DocumentResult, f: Finding) -> str | None:
+    decision = result.decision_for(f.id)
+    return decision.action if decision else None
+
+
 def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(
         findings,
@@ -217,7 +222,8 @@ def document_view(
             "protections": len(protections),
             "missing": sum(1 for e in elements if e.status == "missing"),
             "present": sum(1 for e in elements if e.status == "present"),
-            "decided": sum(1 for f in risks if result.decision_for(f.id)),
+            "accepted": sum(1 for f in risks if _action(result, f) == "accept"),
+            "rejected": sum(1 for f in risks if _action(result, f) == "reject"),
         },
         "engagement": engagement,
         "engagement_label": L.label(L.ENGAGEMENT_LABELS, engagement.type) if engagement else "",

@@ -8,6 +8,7 @@ reports, the questions and any later report (draft comparison) speak the same la
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from contract_audit.domain import ELEMENTS, FAMILIES, SEVERITIES
 
@@ -228,3 +229,13 @@ def label(mapping: dict[str, str], key: str | None) -> str:
     if key is None:
         return ""
     return mapping.get(key) or key.replace("-", " ").capitalize()
+
+
+def readable_time(stamp: str) -> str:
+    """``2026-11-26T08:30:00Z`` -> ``26 Nov 2026, 08:30 UTC`` (unparseable: as given)."""
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return str(stamp)
+    zone = "UTC" if when.utcoffset() is not None and not when.utcoffset() else when.strftime("%z")
+    return f"{when.day} {when:%b %Y, %H:%M} {zone}".strip()

@@ -288,13 +288,15 @@ def ref(page: int | None, section: str | None) -> str:
 def questions(result: DocumentResult) -> list[Question]:
     """The questions for one document, most severe first, one per topic/element/rule.
 
-    Protections raise no question, and neither do findings a reviewer has accepted or rejected:
-    the question has been settled.
+    Protections raise no question, and neither do findings a reviewer has accepted (the risk is
+    settled). A *rejected* finding keeps its question: the reviewer confirmed the clause must
+    change, which is exactly what to raise with the provider.
     """
     groups: dict[str, list[Finding]] = {}
     texts: dict[str, str] = {}
     for f in result.findings:
-        if f.family == "protection" or result.decision_for(f.id) is not None:
+        decision = result.decision_for(f.id)
+        if f.family == "protection" or (decision is not None and decision.action == "accept"):
             continue
         key, text = _key_and_text(f)
         groups.setdefault(key, []).append(f)

@@ -11,6 +11,7 @@ written to.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 from contract_audit.domain import SEVERITIES, severity_rank
 from contract_audit.results import DocumentResult, Finding
 from contract_audit.review.docx_runs import P, isolate, mark_comment, paragraph_text
-from contract_audit.review.locate import Anchor, fold, locate
+from contract_audit.review.locate import Anchor, Paragraphs, fold, locate
 
 AUTHOR = "contract-audit"
 INITIALS = "CA"
@@ -27,7 +28,11 @@ TEXTBOX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}txbxCon
 
 
 class AnnotateError(Exception):
-    """The Word file cannot be annotated (unreadable, or the output would replace the input)."""
+    """The Word file cannot be annotated (the output would replace the input, no text)."""
+
+
+class UnreadableDocx(AnnotateError):
+    """python-docx cannot open the file (a broken or non-Word package): exit status 3."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,16 +116,19 @@ def finding_comment(finding: Finding, result: DocumentResult) -> str:
 
 def summary_comment(result: DocumentResult, unplaced: Iterable[Finding] = ()) -> str:
     """The comment at the top: score, level, counts, missing elements, unplaced findings."""
+    from contract_audit.report import labels as L
+
     lines: list[str] = []
     if result.risk is not None:
         lines.append(
             f"contract-audit: conflict-of-interest risk {result.risk.score}/100 "
-            f"({result.risk.level})."
+            f"({L.label(L.LEVEL_LABELS, result.risk.level)})."
         )
     else:
         lines.append("contract-audit: conflict-of-interest review.")
     if result.engagement is not None:
-        lines.append(f"Engagement: {result.engagement.type}.")
+        kind = L.label(L.ENGAGEMENT_LABELS, result.engagement.type)
+        lines.append(f"Engagement: {kind} ({result.engagement.type}).")
     risks = [f for f in result.findings if f.family not in ("protection",)]
     counts = {s: sum(1 for f in risks if f.severity == s) for s in SEVERITIES}
     parts = [f"{n} {s}" for s, n in counts.items() if n]
@@ -133,18 +141,22 @@ def summary_comment(result: DocumentResult, unplaced: Iterable[Finding] = ()) ->
         lines.append(f"Accepted by a reviewer: {len(accepted)} (see their comments).")
     missing = [k for k, e in result.elements.items() if e.status == "missing"]
     if missing:
-        lines.append("Missing responsibility elements: " + ", ".join(missing) + ".")
-        for key in missing:
+        names = [L.label(L.ELEMENT_LABELS, key) for key in missing]
+        lines.append("Missing responsibility elements: " + ", ".join(names) + ".")
+        for key, name in zip(missing, names, strict=True):
             if result.elements[key].recommendation:
-                lines.append(f"- {key}: {result.elements[key].recommendation}")
+                lines.append(f"- {name}: {result.elements[key].recommendation}")
     for f in unplaced:
         lines.append(f"Not anchored in the text: [{f.severity}] {f.title} — “{f.text}”")
     return "\n".join(_clean(line) for line in lines)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _clean(text: str) -> str:
-    """Comments are plain paragraphs: drop control characters XML cannot hold."""
-    return "".join(ch for ch in text if ch == "\t" or ch >= " ")
+    """Comments are plain paragraphs: drop the characters XML 1.0 cannot hold."""
+    return _NOT_XML.sub("", text.replace("\r", " ").replace("\n", " "))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -173,10 +185,10 @@ def annotate_docx(
         data = source.read_bytes()  # read once: the source file is never opened for writing
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for a broken package
-        raise AnnotateError(f"{source}: cannot open as a Word document ({exc})") from None
+        raise UnreadableDocx(f"{source}: cannot open as a Word document ({exc})") from None
 
     paragraphs = body_paragraphs(document)
-    folded = [fold(paragraph_text(p)) for p in paragraphs]
+    folded = Paragraphs([fold(paragraph_text(p)) for p in paragraphs])
     anchors: list[tuple[Finding, Anchor | None]] = []
     cursor = 0
     for finding in commentable(result.findings, protections=protections):
@@ -186,7 +198,7 @@ def annotate_docx(
         anchors.append((finding, anchor))
 
     unplaced = [f for f, a in anchors if a is None]
-    top = next((i for i, f in enumerate(folded) if f.text), None)
+    top = next((i for i, f in enumerate(folded.items) if f.text), None)
     if top is None:
         raise AnnotateError(f"{source}: the document has no text to comment on")
     summary = document.comments.add_comment(

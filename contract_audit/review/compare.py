@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from contract_audit.domain import ELEMENTS, at_or_above, severity_rank
-from contract_audit.results import DocumentResult, Finding
+from contract_audit.results import Decision, DocumentResult, Finding
 
 STATUSES: tuple[str, ...] = ("introduced", "resolved", "changed", "unchanged")
 DEFAULT_THRESHOLD = 0.8
@@ -154,6 +154,17 @@ class Comparison:
                 failing.append(f)
         return failing
 
+    def decision_for(self, change: FindingChange) -> Decision | None:
+        """The reviewer's decision on this finding: the new draft's, else (for a finding that
+        did not change) the one taken on the old draft, which still applies to the same words."""
+        if change.new is not None:
+            decision = self.new.decision_for(change.new.id)
+            if decision is not None:
+                return decision
+        if change.old is not None and change.status == "unchanged":
+            return self.old.decision_for(change.old.id)
+        return None
+
     def counts(self) -> dict[str, int]:
         return {s: len(self.with_status(s)) for s in STATUSES}
 
@@ -169,7 +180,10 @@ class Comparison:
                 "new_level": self.new.risk.level if self.new.risk else None,
             },
             "counts": self.counts(),
-            "findings": [c.to_dict() for c in self.changes],
+            "findings": [
+                {**c.to_dict(), "decision": d.to_dict() if (d := self.decision_for(c)) else None}
+                for c in self.changes
+            ],
             "elements": [e.to_dict() for e in self.elements],
             "similarity_threshold": self.threshold,
         }

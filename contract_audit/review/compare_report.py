@@ -14,7 +14,7 @@ from typing import Any
 
 from contract_audit import __version__
 from contract_audit.domain import ELEMENTS
-from contract_audit.results import DocumentResult, Finding
+from contract_audit.results import Finding
 from contract_audit.review.compare import Comparison, FindingChange
 
 SCHEMA_VERSION = 1
@@ -55,7 +55,7 @@ def _ref(f: Finding | None) -> str:
     return ref(f.page, f.section) if f else ""
 
 
-def _view(change: FindingChange, new: DocumentResult) -> ChangeView:
+def _view(change: FindingChange, comparison: Comparison) -> ChangeView:
     from contract_audit.report.excerpt import clause_pieces
 
     f = change.finding
@@ -76,7 +76,7 @@ def _view(change: FindingChange, new: DocumentResult) -> ChangeView:
         severity_change=change.severity_change,
         similarity=change.similarity,
         moved=bool(change.old and change.new and old_ref and new_ref and old_ref != new_ref),
-        decision=new.decision_for(f.id) if change.new else None,
+        decision=comparison.decision_for(change),
     )
 
 
@@ -89,7 +89,7 @@ def comparison_view(
     from contract_audit.report.json import timestamp
 
     old, new = comparison.old, comparison.new
-    views = [_view(c, new) for c in comparison.changes]
+    views = [_view(c, comparison) for c in comparison.changes]
     risks = [v for v in views if v.family != "protection"]
     protections = [v for v in views if v.family == "protection"]
     changed_elements = {e.element: e.change for e in comparison.elements}

@@ -291,5 +291,13 @@ def load_ruleset(settings: Settings) -> Any:
         )
     except RuleError as exc:
         where = f"{settings.config}: " if settings.config else ""
-        problems = "; ".join(str(p) for p in getattr(exc, "problems", ())) or str(exc)
-        raise ConfigError(f"{where}{problems}") from None
+        problems = [_playbook_words(p) for p in getattr(exc, "problems", ())] or [str(exc)]
+        raise ConfigError(where + "; ".join(problems)) from None
+
+
+def _playbook_words(problem: str) -> str:
+    """Name the playbook's keys in the rule loader's messages ("disabled:" -> "key 'disable':")."""
+    for loader_word, key in (("disabled:", "disable"), ("severities:", "severity")):
+        if problem.startswith(loader_word):
+            return f"key {key!r}:{problem[len(loader_word):]}"
+    return problem

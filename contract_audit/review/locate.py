@@ -11,6 +11,7 @@ position, so the next occurrence at or after the previous anchor wins).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -73,8 +74,8 @@ class Anchor:
 
 def _occurrences(haystack: str, needle: str) -> list[int]:
     found: list[int] = []
-    at = haystack.find(needle)
-    while at != -1 and needle:
+    at = haystack.find(needle) if needle else -1
+    while at != -1:
         found.append(at)
         at = haystack.find(needle, at + 1)
     return found
@@ -89,34 +90,72 @@ def _to_original(para: Folded, start: int, end: int) -> tuple[int, int]:
     return para.index[start], para.index[end - 1] + 1
 
 
-def locate(finding: Finding, paragraphs: Sequence[Folded], cursor: int = 0) -> Anchor | None:
-    """The best place in ``paragraphs`` (folded) for ``finding``'s comment, or ``None``."""
+class Paragraphs:
+    """The folded paragraphs of a document, joined once so that a search costs one ``str.find``
+    over the whole text instead of one per paragraph (documents run to thousands of them)."""
+
+    SEPARATOR = "\x00"  # never in folded text, so no match spans two paragraphs
+
+    def __init__(self, paragraphs: Sequence[Folded]) -> None:
+        self.items = list(paragraphs)
+        self.starts: list[int] = []
+        pos = 0
+        for para in self.items:
+            self.starts.append(pos)
+            pos += len(para.text) + 1
+        self.joined = self.SEPARATOR.join(p.text for p in self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i: int) -> Folded:
+        return self.items[i]
+
+    def find_all(self, needle: str) -> list[tuple[int, int]]:
+        """Every ``(paragraph, offset)`` where ``needle`` occurs, in document order."""
+        return [
+            (i, at - self.starts[i])
+            for at in _occurrences(self.joined, needle)
+            for i in (bisect_right(self.starts, at) - 1,)
+        ]
+
+
+def locate(
+    finding: Finding, paragraphs: Sequence[Folded] | Paragraphs, cursor: int = 0
+) -> Anchor | None:
+    """The best place in ``paragraphs`` (folded) for ``finding``'s comment, or ``None``.
+
+    Candidates are the occurrences of the matched words; one inside an occurrence of the
+    finding's sentence wins (more so at the sentence's own offset), else the paragraph sharing
+    most of the sentence's words; ties go to the first at or after ``cursor``."""
+    if not isinstance(paragraphs, Paragraphs):
+        paragraphs = Paragraphs(paragraphs)
     match = fold(finding.match).text
     sentence = _NUMBERING.sub("", fold(finding.text).text, count=1)
     rel = _relative_match_offset(finding, sentence)
     best: tuple[tuple, Anchor] | None = None
-    if match:
-        for i, para in enumerate(paragraphs):
-            starts = _occurrences(para.text, sentence) if sentence else []
-            overlap = None
-            for pos in _occurrences(para.text, match):
-                inside = [s for s in starts if s <= pos and pos + len(match) <= s + len(sentence)]
-                if inside:
-                    score = 2.0 + (1.0 if rel is not None and any(s + rel == pos for s in inside)
-                                   else 0.0)
-                else:
-                    if overlap is None:
-                        overlap = _overlap(sentence, para.text)
-                    score = overlap
-                key = (score, i >= cursor, -abs(i - cursor), -pos)
-                if best is None or key > best[0]:
-                    best = (key, Anchor(i, *_to_original(para, pos, pos + len(match)), "match"))
+    sentence_starts: dict[int, list[int]] = {}
+    overlaps: dict[int, float] = {}
+    for i, pos in paragraphs.find_all(match) if match else ():
+        para = paragraphs[i]
+        if i not in sentence_starts:
+            sentence_starts[i] = _occurrences(para.text, sentence)
+        end = pos + len(match)
+        inside = [s for s in sentence_starts[i] if s <= pos and end <= s + len(sentence)]
+        if inside:
+            score = 2.0 + (1.0 if rel is not None and any(s + rel == pos for s in inside) else 0.0)
+        else:
+            if i not in overlaps:
+                overlaps[i] = _overlap(sentence, para.text)
+            score = overlaps[i]
+        key = (score, i >= cursor, -abs(i - cursor), -pos)
+        if best is None or key > best[0]:
+            best = (key, Anchor(i, *_to_original(para, pos, pos + len(match)), "match"))
     if best is not None:
         return best[1]
-    for i, para in sorted(enumerate(paragraphs), key=lambda e: (e[0] < cursor, e[0])):
-        at = para.text.find(sentence) if sentence else -1
-        if at != -1:
-            return Anchor(i, *_to_original(para, at, at + len(sentence)), "sentence")
+    hits = paragraphs.find_all(sentence) if sentence else []
+    for i, at in sorted(hits, key=lambda h: (h[0] < cursor, h[0])):
+        return Anchor(i, *_to_original(paragraphs[i], at, at + len(sentence)), "sentence")
     return None
 
 

@@ -1,0 +1,268 @@
+"""Token patterns (spaCy ``Matcher``) run only where they can match, and cheaply there.
+
+The ``Matcher`` costs time per token, per pattern, per active state; an any-token gap such as
+``{OP: "{0,12}"}`` multiplies the states. So each distinct pattern becomes a :class:`Unit`:
+
+- **gated**: it runs only in sentences holding one of its *anchor* words (a required token's
+  literal values, or the rule's explicit ``anchors``) and only when every required literal token
+  of the pattern occurs in the window;
+- **windowed**: a derived anchor is part of every match, so the Matcher runs on a window of the
+  pattern's reach (after each word a match can start with, or around each anchor), not on the
+  whole sentence;
+- **split at gaps**: interior any-token gaps are cut out; the pieces are matched separately and
+  chained when the distance between them fits the gap. Same matches, far fewer states;
+- **shared**: rules with an identical pattern share one unit, so duplicated rules cost nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Pattern = list[dict[str, Any]]
+Match = tuple[int, int, int, int]  # (rule index, start token, end token, sentence index)
+
+# Frequent words in contracts: a poor gate, so a rarer token of the pattern is preferred as the
+# anchor (the list is our own guess at high-frequency English and contract boilerplate).
+COMMON = frozenset(
+    """
+    the a an of to and or in on by for with any all its their such this that these those be is
+    are was were been being shall will may must not no as at from under other which who whom
+    whose what when where than then there said same each either one two per up out if so after
+    before during upon within without into between through hereunder herein hereof thereof
+    including include includes it he she they we you our your his her them us do does did have
+    has had can could would should make made use used using provide provided provides order
+    part first third state pay paid payment only required require obligations obligation term
+    date time notice written section agreement party parties services service company product
+    products information right rights following set forth applicable law terms conditions
+    contract performance business provider client customer
+    """.split()
+)
+_REPEAT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+
+
+def _upper(spec: dict[str, Any]) -> dict[str, Any]:
+    return {str(k).upper(): v for k, v in spec.items()}
+
+
+def repeats(spec: dict[str, Any]) -> tuple[int, float]:
+    """(min, max) tokens a spec consumes, from its ``OP``."""
+    op = str(_upper(spec).get("OP", ""))
+    if op in ("", "!"):
+        return 1, 1
+    if op == "?":
+        return 0, 1
+    if op == "*":
+        return 0, math.inf
+    if op == "+":
+        return 1, math.inf
+    m = _REPEAT.fullmatch(op)
+    if not m:
+        return 1, 1
+    low, comma, high = m.groups()
+    if not comma:
+        return int(low), int(low)
+    return int(low or 0), int(high) if high else math.inf
+
+
+def _literal_words(spec: dict[str, Any]) -> frozenset[str] | None:
+    spec = _upper(spec)
+    for attr in ("LOWER", "ORTH", "TEXT"):  # not NORM: "n't" has the norm "not"
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return frozenset({value.lower()})
+        if isinstance(value, dict) and set(value) == {"IN"} and value["IN"]:
+            return frozenset(str(w).lower() for w in value["IN"])
+    return None
+
+
+def required_literals(pattern: Pattern) -> list[frozenset[str]]:
+    """For each token every match must contain, its possible lowercase forms (if literal)."""
+    out = []
+    for spec in pattern:
+        if repeats(spec)[0] >= 1 and _upper(spec).get("OP") != "!":
+            words = _literal_words(spec)
+            if words:
+                out.append(words)
+    return out
+
+
+def pattern_anchors(pattern: Pattern) -> frozenset[str] | None:
+    """Lowercase words one of which is part of every match of ``pattern`` (None: no gate).
+
+    Picks the required literal token with the lowest estimated frequency (a common word counts
+    100, a short word 10, any other word 1)."""
+
+    def cost(words: frozenset[str]) -> int:
+        return sum(100 if w in COMMON else 10 if len(w) < 4 else 1 for w in words)
+
+    literals = required_literals(pattern)
+    return min(literals, key=cost) if literals else None
+
+
+def pattern_span(pattern: Pattern) -> int | None:
+    """The most tokens a match of ``pattern`` can cover (None when unbounded: ``*``, ``+``)."""
+    total = sum(repeats(spec)[1] for spec in pattern)
+    return None if total == math.inf else int(total)
+
+
+def _is_gap(spec: dict[str, Any]) -> bool:
+    """An any-token spec (``{}`` with an optional ``OP`` other than ``!``)."""
+    spec = _upper(spec)
+    return set(spec) <= {"OP"} and spec.get("OP") != "!"
+
+
+def split_gaps(pattern: Pattern) -> tuple[list[Pattern], list[tuple[int, float]]]:
+    """Cut ``pattern`` at interior any-token gaps: the pieces and the (min, max) gap between
+    consecutive pieces. Leading and trailing gaps stay attached (they change the match span)."""
+    pieces: list[Pattern] = [[]]
+    gaps: list[tuple[int, float]] = []
+    pending: tuple[int, float] | None = None
+    for spec in pattern:
+        if _is_gap(spec) and pieces[-1]:
+            low, high = repeats(spec)
+            pending = (pending[0] + low, pending[1] + high) if pending else (low, high)
+            continue
+        if pending is not None:
+            pieces.append([])
+            gaps.append(pending)
+            pending = None
+        pieces[-1].append(spec)
+    if pending is not None:  # trailing gap: keep it in the last piece
+        gaps_low, gaps_high = pending
+        op = "*" if gaps_high == math.inf else f"{{{gaps_low},{int(gaps_high)}}}"
+        pieces[-1].append({"OP": op})
+    return pieces, gaps
+
+
+@dataclass
+class Unit:
+    """One distinct token pattern and the rules that use it."""
+
+    rules: list[int]
+    pieces: list[Any]  # a Matcher per piece
+    gaps: list[tuple[int, float]]
+    reach: int | None  # window length in tokens; None = the whole sentence
+    required: tuple[frozenset[int], ...]  # hashes of each required literal token
+    starters: frozenset[int] | None  # hashes a match starts with (windows start there)
+
+    def find(self, doc: Any, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Every (start, end) match inside tokens [lo, hi)."""
+        span = doc[lo:hi]
+        found = [[(s + lo, e + lo) for _k, s, e in piece(span)] for piece in self.pieces]
+        partial = found[0]
+        for (low, high), nxt in zip(self.gaps, found[1:], strict=True):
+            if not partial or not nxt:
+                return []
+            partial = [(s0, e) for s0, e0 in partial for s, e in nxt if low <= s - e0 <= high]
+        return list(dict.fromkeys(partial))
+
+
+class TokenIndex:
+    """All token patterns of a rule set, compiled into gated, windowed units."""
+
+    def __init__(self, rules: Sequence[Any], vocab: Any) -> None:
+        import numpy as np
+        from spacy.matcher import Matcher
+
+        strings = vocab.strings
+        grouped: dict[tuple[str, frozenset[str] | None, bool], list[int]] = defaultdict(list)
+        patterns: dict[str, Pattern] = {}
+        for i, rule in enumerate(rules):
+            explicit = frozenset(rule.anchors) if rule.anchors else None
+            for pattern in rule.patterns.tokens:
+                ident = json.dumps(pattern, sort_keys=True)
+                patterns[ident] = pattern
+                anchors = explicit or pattern_anchors(pattern)
+                windowed = (
+                    explicit is None and anchors is not None and pattern_span(pattern) is not None
+                )
+                grouped[(ident, anchors, windowed)].append(i)
+
+        def hashes(words: frozenset[str]) -> frozenset[int]:
+            return frozenset(strings.add(w) for w in words)
+
+        self.units: list[Unit] = []
+        self.loose: list[Unit] = []  # no anchor: run on every sentence
+        by_anchor: dict[int, list[int]] = defaultdict(list)
+        for (ident, anchors, windowed), rule_ids in grouped.items():
+            pattern = patterns[ident]
+            pieces, gaps = split_gaps(pattern)
+            matchers = []
+            for piece in pieces:
+                m = Matcher(vocab)
+                m.add("piece", [piece])
+                matchers.append(m)
+            first = _literal_words(pattern[0]) if repeats(pattern[0])[0] >= 1 else None
+            unit = Unit(
+                rules=sorted(set(rule_ids)),
+                pieces=matchers,
+                gaps=gaps,
+                reach=pattern_span(pattern) if windowed else None,
+                required=tuple(hashes(w) for w in required_literals(pattern)),
+                starters=hashes(first) if windowed and first else None,
+            )
+            if anchors is None:
+                self.loose.append(unit)
+                continue
+            self.units.append(unit)
+            for h in hashes(anchors):
+                by_anchor[h].append(len(self.units) - 1)
+        self.by_anchor = {h: tuple(v) for h, v in by_anchor.items()}
+        self.anchor_array = np.array(sorted(self.by_anchor), dtype=np.uint64)
+
+    def find(self, doc: Any, lower: Any, starts: Sequence[int], ends: Sequence[int]) -> list[Match]:
+        """(rule index, start, end, sentence) of every token-pattern match."""
+        import numpy as np
+
+        out: list[Match] = []
+        if not len(doc):
+            return out
+        todo: dict[tuple[int, int], list[int]] = defaultdict(list)  # (unit, sentence) -> anchors
+        if self.units:
+            pos = np.flatnonzero(np.isin(lower, self.anchor_array))
+            if len(pos):
+                sents = (np.searchsorted(starts, pos, side="right") - 1).tolist()
+                for p, h, si in zip(pos.tolist(), lower[pos].tolist(), sents, strict=True):
+                    for u in self.by_anchor[h]:
+                        todo[(u, si)].append(p)
+        for (u, si), anchors in sorted(todo.items()):
+            self._run(self.units[u], doc, lower, starts[si], ends[si], si, anchors, out)
+        for unit in self.loose:
+            for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
+                self._run(unit, doc, lower, a, b, si, [], out)
+        return out
+
+    @staticmethod
+    def _run(
+        unit: Unit, doc: Any, lower: Any, a: int, b: int, si: int, anchors: list[int], out: list
+    ) -> None:
+        windows: list[tuple[int, int]] = []
+        if unit.reach is None:
+            windows = [(a, b)]
+        else:
+            if unit.starters is not None:  # a match starts at one of these words
+                anchors = [a + i for i, h in enumerate(lower[a:b].tolist()) if h in unit.starters]
+                bounds = [(p, min(b, p + unit.reach)) for p in anchors]
+            else:
+                bounds = [(max(a, p - unit.reach + 1), min(b, p + unit.reach)) for p in anchors]
+            for lo, hi in bounds:  # merge overlapping windows
+                if windows and lo <= windows[-1][1]:
+                    windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
+                else:
+                    windows.append((lo, hi))
+        seen: set[tuple[int, int]] = set()
+        for lo, hi in windows:
+            if unit.required:
+                present = set(lower[lo:hi].tolist())
+                if not all(present & words for words in unit.required):
+                    continue  # a required word is missing: the pattern cannot match here
+            for span in unit.find(doc, lo, hi):
+                if span not in seen:
+                    seen.add(span)
+                    out.extend((r, span[0], span[1], si) for r in unit.rules)
