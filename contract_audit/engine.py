@@ -2,9 +2,9 @@
 
 Speed comes from doing little per token: one tokenizer pass (``make_doc``, no pipeline), sentence
 boundaries by regular expression, one ``PhraseMatcher`` on ``LOWER`` for every phrase of every
-rule, and token patterns run only on the sentences that contain one of their *anchor* words
-(patterns with the same anchors share one small ``Matcher``). Everything after matching —
-section gates, qualifiers, dedupe, fingerprints — touches only the sentences that matched.
+rule, and token patterns run only near their *anchor* words (see
+:mod:`contract_audit.token_patterns`). Everything after matching — section gates, qualifiers,
+dedupe, fingerprints — touches only the sentences that matched.
 
 Compiled matchers are cached per process and per ``RuleSet.version``.
 """
@@ -104,7 +104,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
             return ()
         if isinstance(spec, str):
             return cue_lists.get(spec[1:], ())
-        return Q.compile_cues([str(w).lower() for w in spec], tokenize)
+        return Q.compile_cues([str(w) for w in spec], tokenize)
 
     phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
     key_to_rule: dict[int, int] = {}
@@ -114,7 +114,8 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         key = f"rule-{i}"
         key_to_rule[strings.add(key)] = i
         if rule.patterns.phrases:
-            phrase_matcher.add(key, [nlp.make_doc(p.lower()) for p in rule.patterns.phrases])
+            # Tokenized as written ("U.S." is one token, "u.s." is not); compared on LOWER.
+            phrase_matcher.add(key, [nlp.make_doc(p) for p in rule.patterns.phrases])
         compiled_qualifiers.append(
             tuple(
                 Q.CompiledQualifier(
@@ -130,14 +131,15 @@ def _compile(ruleset: RuleSet) -> _Compiled:
                 for q in rule.qualifiers
             )
         )
-        words = [w for s in rule.sections for w in ruleset.sections.get(s, ())]
+        words = [w.lower() for s in rule.sections for w in ruleset.sections.get(s, ())]
         gates.append(
             re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")") if words else None
         )
 
     lexicon = Q.base_lexicon(cue_lists, tokenize)
     role_words = {
-        role: tuple(ruleset.cues.get(f"{role}-party", ())) for role in ("provider", "client")
+        role: tuple(w.lower() for w in ruleset.cues.get(f"{role}-party", ()))
+        for role in ("provider", "client")
     }
     obligation = cue_lists.get("obligation") or Q.compile_cues(Q.DEFAULT_OBLIGATION, tokenize)
     return _Compiled(

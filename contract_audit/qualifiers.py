@@ -69,9 +69,7 @@ def _find(
     else:
         candidates = (i for i in range(lo, hi - n + 1) if seq[i] == first)
     return [
-        i
-        for i in candidates
-        if lo <= i <= hi - n and (n == 1 or tuple(seq[i : i + n]) == needle)
+        i for i in candidates if lo <= i <= hi - n and (n == 1 or tuple(seq[i : i + n]) == needle)
     ]
 
 
@@ -171,6 +169,7 @@ def _cue_hit(
     q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int
 ) -> tuple[int, int, Cue] | None:
     lo, hi = _window(q, ctx, ms, me)
+
     def distance(o: tuple[int, int, Cue]) -> tuple[int, int]:
         cs, ce, _ = o
         gap = ms - ce if ce <= ms else (cs - me if cs >= me else 0)
@@ -396,7 +395,8 @@ def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] |
             s, e, role = subjects[-1]
             return role, ctx.texts(s, e)
     subjects = [  # no obligation verb ("Provider keeps all rebates"): the nearest party before
-        m for m in mentions
+        m
+        for m in mentions
         if m[1] <= ms and ms - m[1] <= PARTY_WINDOW and not _possessive(seq, m[1], possessives)
     ]
     if subjects:

@@ -147,9 +147,12 @@ def write_outputs(
                 result, target, rules_version=rules_version, generated_at=stamp))
 
         # Rendering holds the GIL, but each atomic write waits on fsync and rename, which do
-        # not: a few threads overlap those waits (a third of a cached rescan's time).
+        # not: a few threads overlap those waits (a third of a cached rescan's time). The
+        # first page is rendered alone so the templates are compiled once, not per thread.
+        if results:
+            page(results[0])
         with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(page, results))
+            list(pool.map(page, results[1:]))
         if not plan.single:
             attempt("index.html", lambda: _write_index(
                 results, plan.folder, names, rules_version, stamp))

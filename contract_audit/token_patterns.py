@@ -85,11 +85,15 @@ def required_literals(pattern: Pattern) -> list[frozenset[str]]:
     """For each token every match must contain, its possible lowercase forms (if literal)."""
     out = []
     for spec in pattern:
-        if repeats(spec)[0] >= 1 and _upper(spec).get("OP") != "!":
-            words = _literal_words(spec)
-            if words:
-                out.append(words)
+        words = _literal_words(spec) if _required(spec) else None
+        if words:
+            out.append(words)
     return out
+
+
+def _required(spec: dict[str, Any]) -> bool:
+    """Whether every match holds a token meeting ``spec`` (not optional, not negated)."""
+    return repeats(spec)[0] >= 1 and _upper(spec).get("OP") != "!"
 
 
 def pattern_anchors(pattern: Pattern) -> frozenset[str] | None:
@@ -198,7 +202,7 @@ class TokenIndex:
                 m = Matcher(vocab)
                 m.add("piece", [piece])
                 matchers.append(m)
-            first = _literal_words(pattern[0]) if repeats(pattern[0])[0] >= 1 else None
+            first = _literal_words(pattern[0]) if _required(pattern[0]) else None
             unit = Unit(
                 rules=sorted(set(rule_ids)),
                 pieces=matchers,

@@ -323,3 +323,11 @@ def test_very_long_sentences_are_quoted_by_clause_then_by_window() -> None:
     (f,) = engine.match(document(text), BASIC).findings
     assert len(f.text) < 800 and "referral fees" in f.text
     assert text[f.text_start : f.text_start + len(f.text)] == f.text
+
+
+def test_negated_first_token_is_not_a_start_word(tmp_path: Path) -> None:
+    pattern = [{"LOWER": "no", "OP": "!"}, {"LOWER": "referral"}, {"LOWER": "bonus"}]
+    rs = ruleset_of(tmp_path, rule("t-neg-first", patterns={"tokens": [pattern]}))
+    (f,) = engine.match(document("Provider earns a referral bonus."), rs).findings
+    assert f.match == "a referral bonus"
+    assert engine.match(document("There is no referral bonus."), rs).findings == ()

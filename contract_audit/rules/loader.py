@@ -282,7 +282,7 @@ def _load_vocab(path: Path, data: Any, lines: dict[Loc, int], cues: dict, sectio
                         )
                     )
                 else:
-                    clean.append(str(w).strip().lower())
+                    clean.append(str(w).strip())  # matched on lowercase tokens
             target[str(name)] = tuple(dict.fromkeys(clean))
     return problems
 
