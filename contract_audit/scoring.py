@@ -7,6 +7,7 @@ docs/scoring.md; the constants below are its only parameters.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -28,8 +29,12 @@ CONTAINMENT_FACTOR = 0.5
 # ... or within this many characters (sections may be missing or finer than the idea-area).
 CONTAINMENT_WINDOW = 600
 
+# Above KNEE points the score saturates smoothly towards 100 (same slope at the knee), so a very
+# risky contract still ranks above a merely risky one instead of both sitting at a hard cap.
+KNEE = 40.0
+
 # Lower bounds of each level, most severe first.
-LEVEL_THRESHOLDS: tuple[tuple[str, int], ...] = (("high", 60), ("elevated", 35), ("moderate", 15))
+LEVEL_THRESHOLDS: tuple[tuple[str, int], ...] = (("high", 55), ("elevated", 35), ("moderate", 15))
 
 
 def level_for(score: int) -> str:
@@ -90,10 +95,21 @@ def score(
                 )
 
     total = sum(i.points for i in items)
-    if total > 100:
-        items.append(RiskItem("capped at 100", round(100 - total, 2)))
-    value = max(0, min(100, round(total)))
+    scaled = saturate(total)
+    if scaled < total:
+        items.append(
+            RiskItem(f"diminishing returns above {KNEE:g} points", round(scaled - total, 2))
+        )
+    value = max(0, min(100, round(scaled)))
     return Risk(value, level_for(value), tuple(items))
+
+
+def saturate(points: float) -> float:
+    """Linear up to ``KNEE``, then ``KNEE + (100 - KNEE)(1 - e^-(x - KNEE)/(100 - KNEE))``."""
+    if points <= KNEE:
+        return points
+    room = 100.0 - KNEE
+    return KNEE + room * (1.0 - math.exp(-(points - KNEE) / room))
 
 
 def _position(f: Finding) -> tuple[int, int, str]:

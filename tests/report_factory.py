@@ -7,7 +7,6 @@ the analysis produces it; :func:`finding` computes the offsets from a marker.
 from __future__ import annotations
 
 import hashlib
-from itertools import count
 
 from contract_audit.domain import ELEMENTS
 from contract_audit.results import (
@@ -21,8 +20,6 @@ from contract_audit.results import (
     Risk,
     RiskItem,
 )
-
-_ids = count(1)
 
 
 def finding(
@@ -48,7 +45,7 @@ def finding(
     """A finding whose ``match`` is the first occurrence of ``match`` in ``clause``."""
     rel = clause.index(match) if match else 0
     return Finding(
-        id=fid or f"f{next(_ids):04d}",
+        id=fid or hashlib.sha1(f"{rule}|{clause}".encode()).hexdigest()[:12],
         rule=rule,
         family=family,
         element=element,

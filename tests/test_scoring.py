@@ -105,17 +105,22 @@ def test_other_contracts_score_zero_whatever_they_contain():
     assert risk.score == 0 and risk.level == "low"
 
 
-def test_the_score_is_capped_at_100_and_says_so():
+def test_the_score_saturates_below_100_and_says_so():
     many = [finding(str(i), rule=f"r{i}", start=i * 1000, section=None) for i in range(12)]
+    more = [finding(str(i), rule=f"r{i}", start=i * 1000, section=None) for i in range(16)]
+    assert scoring.score(more, present_elements(), MSP).score > scoring.score(
+        many, present_elements(), MSP
+    ).score
     risk = scoring.score(many, present_elements(), MSP)
-    assert risk.score == 100 and risk.level == "high"
-    assert risk.explanation[-1].label == "capped at 100"
-    assert round(explained_total(risk)) == 100
+    assert 90 < risk.score < 100 and risk.level == "high"
+    assert risk.explanation[-1].label.startswith("diminishing returns")
+    assert risk.explanation[-1].points < 0
+    assert round(explained_total(risk)) == risk.score
 
 
 @pytest.mark.parametrize(
     ("value", "level"),
-    [(0, "low"), (14, "low"), (15, "moderate"), (35, "elevated"), (60, "high"), (100, "high")],
+    [(0, "low"), (14, "low"), (15, "moderate"), (35, "elevated"), (54, "elevated"), (55, "high"), (100, "high")],
 )
 def test_levels(value, level):
     assert scoring.level_for(value) == level
