@@ -19,7 +19,12 @@ ELEMENTS: tuple[str, ...] = (
     "conflict-disclosure",
 )
 
-ENGAGEMENT_TYPES: tuple[str, ...] = ("msp-vcio", "independent-fractional", "reseller-partner", "other")
+ENGAGEMENT_TYPES: tuple[str, ...] = (
+    "msp-vcio",
+    "independent-fractional",
+    "reseller-partner",
+    "other",
+)
 ADVISORY_TYPES: frozenset[str] = frozenset({"msp-vcio", "independent-fractional"})
 
 # Ordered from most to least severe; index = rank.

@@ -120,7 +120,15 @@ def test_the_score_saturates_below_100_and_says_so():
 
 @pytest.mark.parametrize(
     ("value", "level"),
-    [(0, "low"), (14, "low"), (15, "moderate"), (35, "elevated"), (54, "elevated"), (55, "high"), (100, "high")],
+    [
+        (0, "low"),
+        (14, "low"),
+        (15, "moderate"),
+        (35, "elevated"),
+        (54, "elevated"),
+        (55, "high"),
+        (100, "high"),
+    ],
 )
 def test_levels(value, level):
     assert scoring.level_for(value) == level
