@@ -67,6 +67,20 @@ def tool_fingerprint() -> str:
     return f"{__version__}-{digest.hexdigest()[:12]}"
 
 
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """Like :func:`tool_fingerprint` but over every file of the package, templates included:
+    what a rendered report page depends on besides its result."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            with contextlib.suppress(OSError):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def file_sha256(path: str | os.PathLike[str]) -> str:
     """The hex SHA-256 of a file's bytes (read in chunks; the GIL is released while hashing)."""
     with open(path, "rb") as fh:

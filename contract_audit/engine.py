@@ -1,9 +1,12 @@
 """Run a :class:`~contract_audit.rules.RuleSet` over a :class:`~contract_audit.model.Document`.
 
 Speed comes from doing little per token: one tokenizer pass (``make_doc``, no pipeline), sentence
-boundaries by regular expression, one ``PhraseMatcher`` on ``LOWER`` for every phrase of every
+boundaries by regular expression, one ``PhraseMatcher`` on ``NORM`` for every phrase of every
 rule, and token patterns run only near their *anchor* words (see
-:mod:`contract_audit.token_patterns`). Everything after matching — section gates, qualifiers,
+:mod:`contract_audit.token_patterns`). ``NORM`` is the lowercase form, except that the names a
+contract defines for its advisor and parties read as the canonical words the rules use ("vcio",
+"provider", "client"; see :mod:`contract_audit.aliases`), so rules written with ``LOWER`` are
+compiled to ``NORM`` and generalise to every contract's own vocabulary. Everything after matching — section gates, qualifiers,
 dedupe, fingerprints — touches only the sentences that matched.
 
 Compiled matchers are cached per process and per ``RuleSet.version``.
@@ -17,6 +20,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from contract_audit import aliases as A
 from contract_audit import qualifiers as Q
 from contract_audit.results import Evidence, Finding
 from contract_audit.token_patterns import TokenIndex
@@ -83,6 +87,7 @@ class _Compiled:
     lexicon: Q.PartyLexicon
     role_words: dict[str, tuple[str, ...]]
     obligation: tuple[Q.Cue, ...]
+    vocabulary: A.Vocabulary
 
 
 def _compile(ruleset: RuleSet) -> _Compiled:
@@ -106,7 +111,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
             return cue_lists.get(spec[1:], ())
         return Q.compile_cues([str(w) for w in spec], tokenize)
 
-    phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
+    phrase_matcher = PhraseMatcher(vocab, attr="NORM")
     key_to_rule: dict[int, int] = {}
     compiled_qualifiers = []
     gates: list[re.Pattern[str] | None] = []
@@ -114,8 +119,11 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         key = f"rule-{i}"
         key_to_rule[strings.add(key)] = i
         if rule.patterns.phrases:
-            # Tokenized as written ("U.S." is one token, "u.s." is not); compared on LOWER.
-            phrase_matcher.add(key, [nlp.make_doc(p) for p in rule.patterns.phrases])
+            # Tokenized as written ("U.S." is one token, "u.s." is not); compared on NORM, which
+            # is the lowercase form (no aliases in a phrase).
+            phrase_matcher.add(
+                key, [A.apply(nlp.make_doc(p), p, ()) for p in rule.patterns.phrases]
+            )
         compiled_qualifiers.append(
             tuple(
                 Q.CompiledQualifier(
@@ -147,12 +155,13 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         tokenize=tokenize,
         key_to_rule=key_to_rule,
         phrase_matcher=phrase_matcher,
-        tokens=TokenIndex(ruleset.rules, vocab),
+        tokens=TokenIndex(ruleset.rules, vocab, attr="NORM"),
         qualifiers=compiled_qualifiers,
         gates=gates,
         lexicon=lexicon,
         role_words=role_words,
         obligation=obligation,
+        vocabulary=A.Vocabulary.from_cues(ruleset.cues, Q.NOT_A_PARTY),
     )
 
 
@@ -220,17 +229,22 @@ class _Run:
 
     def __init__(self, document: Document, comp: _Compiled) -> None:
         import numpy as np
-        from spacy.attrs import LOWER
+        from spacy.attrs import LOWER, NORM
 
         from contract_audit.nlp import make_doc, sentence_starts
 
         self.document = document
         self.comp = comp
-        self.doc = make_doc(document.text)
+        self.aliases = A.find_aliases(document.text, comp.vocabulary)
+        self.doc = A.apply(make_doc(document.text), document.text, self.aliases)
         self.starts = sentence_starts(self.doc, document.text)
         self.ends = [*self.starts[1:], len(self.doc)]
         self.starts_arr = np.asarray(self.starts, dtype=np.int64)
-        self.lower = self.doc.to_array(LOWER) if len(self.doc) else np.zeros(0, dtype=np.uint64)
+        # Lowercase token hashes with defined names replaced by their canonical word.
+        self.lower = self.doc.to_array(NORM) if len(self.doc) else np.zeros(0, dtype=np.uint64)
+        self.original = (
+            self.doc.to_array(LOWER) if self.aliases and len(self.doc) else None
+        )  # plain lowercase, kept only when a name was rewritten
         self._contexts: dict[int, Q.SentenceContext] = {}
         self._lexicon: Q.PartyLexicon | None = None
 
@@ -263,8 +277,14 @@ class _Run:
         ctx = self._contexts.get(si)
         if ctx is None:
             s, e = self.starts[si], self.ends[si]
+            original = None
+            if self.original is not None:
+                plain = self.original[s:e]
+                if (plain != self.lower[s:e]).any():
+                    original = plain.tolist()
             ctx = Q.SentenceContext(
                 hashes=self.lower[s:e].tolist(),
+                original=original,
                 texts=lambda a, b, s=s: self.doc[s + a : s + b].text,
                 clause_finder=lambda s=s, e=e: _clauses(self.doc, s, e),
                 parties=self.lexicon,

@@ -3,7 +3,8 @@
 A qualifier (see docs/rule-language.md) has a cue list, a direction and a window (in tokens, or
 the sentence / clause), terminators that close the window, and an effect. Party qualifiers
 instead ask which party the sentence obliges (or benefits). Everything works on lowercase token
-hashes (spaCy ``LOWER``) of one sentence, so evaluating a qualifier is a few list scans and costs
+hashes (spaCy ``NORM``, which the engine sets to the lowercase form with the contract's defined
+names read as canonical words; see :mod:`contract_audit.aliases`) of one sentence, so evaluating a qualifier is a few list scans and costs
 nothing for the sentences that have no match.
 
 Cue phrases may contain ``...`` for a discontinuous cue: ``neither ... nor`` fires at
@@ -128,8 +129,13 @@ class SentenceContext:
     clause_finder: Callable[[], list[tuple[int, int]]]  # clause bounds, covering the sentence
     parties: PartyLexicon
     obligation: tuple[Cue, ...] = ()
+    # The plain lowercase hashes when a defined name was rewritten in this sentence
+    # (``hashes`` then holds the canonical words): a cue written with the contract's own word
+    # ("without the Company's consent") still counts, so aliases only ever add readings.
+    original: list[int] | None = None
     _clauses: list[tuple[int, int]] | None = field(default=None, repr=False)
     _index: dict[int, list[int]] | None = field(default=None, repr=False)
+    _original_index: dict[int, list[int]] | None = field(default=None, repr=False)
 
     @property
     def clauses(self) -> list[tuple[int, int]]:
@@ -145,7 +151,13 @@ class SentenceContext:
 
     def find(self, cues: Sequence[Cue], lo: int = 0, hi: int | None = None) -> list:
         """(start, end, cue) of every cue in this sentence between ``lo`` and ``hi``."""
-        return occurrences(self.hashes, cues, lo, hi, self.index)
+        found = occurrences(self.hashes, cues, lo, hi, self.index)
+        if self.original is None:
+            return found
+        if self._original_index is None:
+            self._original_index = index_of(self.original)
+        extra = occurrences(self.original, cues, lo, hi, self._original_index)
+        return list(dict.fromkeys(found + extra))
 
     def clause_of(self, start: int) -> tuple[int, int]:
         for lo, hi in self.clauses:

@@ -6,6 +6,8 @@ second Ctrl-C never leaves a half-written ``report.json`` or ``index.html`` behi
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import sys
@@ -20,6 +22,7 @@ from contract_audit.results import DocumentResult
 FORMATS: tuple[str, ...] = ("html", "json", "jsonl")
 DEFAULT_FORMATS: tuple[str, ...] = ("html", "json")
 STDOUT = "-"
+PAGES_MANIFEST = ".contract-audit-pages.json"  # in the output folder: page -> what made it
 
 
 class OutputError(Exception):
@@ -108,11 +111,13 @@ def write_outputs(
     *,
     rules_version: str,
     generated_at: str | None = None,
+    reuse: bool = True,
 ) -> Written:
     """Write the HTML and JSON reports (JSON lines were streamed already).
 
     One page that fails to render (a bug) must not cost the other pages nor report.json: the
-    failure is returned as a line naming the file, and the caller exits non-zero.
+    failure is returned as a line naming the file, and the caller exits non-zero. With
+    ``reuse``, document pages whose inputs did not change since the last run are kept.
     """
     from contract_audit.report import json_text, output_names, write_json
     from contract_audit.report.json import timestamp
@@ -127,11 +132,13 @@ def write_outputs(
     plan.folder.mkdir(parents=True, exist_ok=True)
     names = output_names(r.path for r in results)
 
-    def attempt(label: str, write: Callable[[], Path]) -> None:
+    def attempt(label: str, write: Callable[[], Path]) -> bool:
         try:
             done.paths.append(write())
         except Exception as exc:  # noqa: BLE001 - reported, and the other reports still written
             done.failures.append(f"{label}: report not written: {type(exc).__name__}: {exc}")
+            return False
+        return True
 
     if "json" in plan.formats:  # first: the one file that holds everything
         stem = names[results[0].path] if plan.single and results else "report"
@@ -139,24 +146,70 @@ def write_outputs(
             results, plan.folder / f"{stem}.json", rules_version=rules_version,
             generated_at=stamp))
     if "html" in plan.formats:
-        from contract_audit.report import write_document_html
-
-        def page(result: DocumentResult) -> None:
-            target = plan.folder / f"{names[result.path]}.html"
-            attempt(result.path, lambda: write_document_html(
-                result, target, rules_version=rules_version, generated_at=stamp))
-
-        # Rendering holds the GIL, but each atomic write waits on fsync and rename, which do
-        # not: a few threads overlap those waits (a third of a cached rescan's time). The
-        # first page is rendered alone so the templates are compiled once, not per thread.
-        if results:
-            page(results[0])
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(page, results[1:]))
+        _write_pages(results, plan.folder, names, rules_version, stamp, attempt, reuse=reuse)
         if not plan.single:
             attempt("index.html", lambda: _write_index(
                 results, plan.folder, names, rules_version, stamp))
     return done
+
+
+def _page_key(result: DocumentResult, rules_version: str) -> str:
+    """What a document page is made of: the result, the rules, and the code that renders it."""
+    from contract_audit.cache import package_fingerprint
+
+    data = json.dumps(result.to_dict(), sort_keys=True, ensure_ascii=False)
+    text = f"{package_fingerprint()}\0{rules_version}\0{data}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _write_pages(
+    results: Sequence[DocumentResult],
+    folder: Path,
+    names: dict[str, str],
+    rules_version: str,
+    stamp: str,
+    attempt: Callable[[str, Callable[[], Path]], bool],
+    *,
+    reuse: bool,
+) -> None:
+    """One HTML page per document; a page whose inputs have not changed since the last run in
+    this folder is kept as it is (a rescan of an unchanged folder renders nothing but the
+    index). ``PAGES_MANIFEST`` records what each page was made from."""
+    from contract_audit.report import atomic_write_text, write_document_html
+
+    manifest_path = folder / PAGES_MANIFEST
+    previous: dict[str, str] = {}
+    if reuse:
+        with contextlib.suppress(OSError, ValueError):
+            loaded = json.loads(manifest_path.read_text("utf-8"))
+            previous = loaded if isinstance(loaded, dict) else {}
+    keys = {r.path: _page_key(r, rules_version) for r in results}
+    current: dict[str, str] = {}  # the manifest to write: pages known to be up to date
+    todo: list[DocumentResult] = []
+    for result in results:
+        filename = f"{names[result.path]}.html"
+        if previous.get(filename) == keys[result.path] and (folder / filename).is_file():
+            current[filename] = keys[result.path]
+        else:
+            todo.append(result)
+
+    def page(result: DocumentResult) -> None:
+        filename = f"{names[result.path]}.html"
+        if attempt(result.path, lambda: write_document_html(
+            result, folder / filename, rules_version=rules_version, generated_at=stamp
+        )):
+            current[filename] = keys[result.path]
+
+    # Rendering holds the GIL, but each atomic write waits on fsync and rename, which do not:
+    # a few threads overlap those waits. The first page is rendered alone so the templates
+    # are compiled once, not once per thread.
+    if todo:
+        page(todo[0])
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(page, todo[1:]))
+    if reuse:
+        with contextlib.suppress(OSError):
+            atomic_write_text(manifest_path, json.dumps(current, sort_keys=True, indent=0))
 
 
 def _write_index(

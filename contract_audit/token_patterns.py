@@ -70,9 +70,18 @@ def repeats(spec: dict[str, Any]) -> tuple[int, float]:
     return int(low or 0), int(high) if high else math.inf
 
 
+def to_attr(pattern: Pattern, attr: str) -> Pattern:
+    """``pattern`` with its ``LOWER`` keys renamed to ``attr`` (the engine matches on ``NORM``:
+    the lowercase form with the document's defined names read as canonical words)."""
+    if attr == "LOWER":
+        return pattern
+    return [{(attr if str(k).upper() == "LOWER" else k): v for k, v in spec.items()} for spec in pattern]
+
+
 def _literal_words(spec: dict[str, Any]) -> frozenset[str] | None:
     spec = _upper(spec)
-    for attr in ("LOWER", "ORTH", "TEXT"):  # not NORM: "n't" has the norm "not"
+    # NORM is the engine's lowercase form (see contract_audit.aliases): a literal like LOWER.
+    for attr in ("LOWER", "NORM", "ORTH", "TEXT"):
         value = spec.get(attr)
         if isinstance(value, str):
             return frozenset({value.lower()})
@@ -170,7 +179,9 @@ class Unit:
 class TokenIndex:
     """All token patterns of a rule set, compiled into gated, windowed units."""
 
-    def __init__(self, rules: Sequence[Any], vocab: Any) -> None:
+    def __init__(self, rules: Sequence[Any], vocab: Any, attr: str = "LOWER") -> None:
+        """``attr``: the lowercase token attribute the document arrays hold (``LOWER``, or
+        ``NORM`` when the engine rewrites defined names); ``LOWER`` patterns are run on it."""
         import numpy as np
         from spacy.matcher import Matcher
 
@@ -179,7 +190,7 @@ class TokenIndex:
         patterns: dict[str, Pattern] = {}
         for i, rule in enumerate(rules):
             explicit = frozenset(rule.anchors) if rule.anchors else None
-            for pattern in rule.patterns.tokens:
+            for pattern in (to_attr(p, attr) for p in rule.patterns.tokens):
                 ident = json.dumps(pattern, sort_keys=True)
                 patterns[ident] = pattern
                 anchors = explicit or pattern_anchors(pattern)

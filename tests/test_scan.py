@@ -260,3 +260,23 @@ def test_exit_code_precedence() -> None:
     assert exit_code([ok, bad], ["finding"]) == 3
     assert exit_code([ok, bad], ["finding"], interrupted=signal.SIGINT) == 130
     assert exit_code([ok], [], interrupted=signal.SIGTERM) == 143
+
+
+def test_rescan_rewrites_only_the_pages_that_changed(folder: Path, tmp_path: Path) -> None:
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    assert scan(folder, "-o", out, "-j", "1", cache=cache).exit_code == 0
+    risky, lease = out / "risky.html", out / "lease.html"
+    before = {p: p.stat().st_mtime_ns for p in (risky, lease, out / "report.json")}
+    time.sleep(0.02)
+    (folder / "lease.txt").write_text(LEASE.read_text() + "\nSigned in two counterparts.\n")
+    assert scan(folder, "-o", out, "-j", "1", cache=cache).exit_code == 0
+    assert risky.stat().st_mtime_ns == before[risky]  # same inputs: page kept
+    assert lease.stat().st_mtime_ns != before[lease]  # changed file: page rendered again
+    assert (out / "report.json").stat().st_mtime_ns != before[out / "report.json"]
+    risky.unlink()
+    assert scan(folder, "-o", out, "-j", "1", cache=cache).exit_code == 0
+    assert risky.is_file()  # a missing page is always written
+    kept = risky.stat().st_mtime_ns
+    time.sleep(0.02)
+    assert scan(folder, "-o", out, "-j", "1", "--no-cache").exit_code == 0
+    assert risky.stat().st_mtime_ns != kept  # --no-cache renders everything again

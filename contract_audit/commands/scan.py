@@ -214,7 +214,8 @@ def run_scan(
         if stream is not None:
             stream.close()
 
-    written = write_outputs(outcome.results, plan, rules_version=rules_version)
+    written = write_outputs(outcome.results, plan, rules_version=rules_version,
+                            reuse=cache_root is not None)
     summary = Summary(outcome.results, time.perf_counter() - started, outcome.cached,
                       bool(outcome.interrupted), analysed_pages=outcome.analysed_pages)
     failing = _gate(outcome.results, settings.fail_on)

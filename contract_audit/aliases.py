@@ -1,0 +1,361 @@
+"""Per-document defined-term aliases: the names a contract gives its advisor and its parties.
+
+Rules are written with canonical words ("vCIO", "Provider", "Client"), but every contract names
+its people and parties itself: ``Keystone Circuit LLC ("Keystone")``, ``(the "Supplier")``,
+``"Technology Steward" means the individual whom Keystone designates ...``, ``the Organisation
+("you")``, ``Your Client Success Manager serves as your virtual CIO``. This module finds those
+definitions, decides each name's role (advisor, provider or client) from the words of its
+definition, and rewrites the matching tokens' ``NORM`` to the canonical word, so every rule,
+qualifier and engagement signal (all of which match on ``NORM``) reads "Keystone's staff" as
+"provider's staff" and "the Technology Steward shall" as "the vcio shall".
+
+Only names the shared lists do not already know are aliased (a contract's "Vendor" or
+"Consultant" keeps its own word: rules already treat it), and only capitalised mentions count
+(a defined "Supplier" is the party; "suppliers" in lower case are third parties).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+ROLES = ("advisor", "provider", "client")
+PARTY_HEAD_CHARS = 5000  # parties are defined up front; later parentheticals are terms
+MAX_NAME_WORDS = 5
+CONTEXT_CHARS = 160  # text before a party definition that may carry its role ("as customer")
+# Words a defined individual's name carries when the role is technology leadership
+# ("Technology Director", "Strategy Lead", "Digital Steward").
+TECH_WORDS = frozenset(
+    "technology technologies tech it ict digital information systems strategy strategic "
+    "innovation transformation cio cto".split()
+)
+# A definition that "means the individual / person / employee ..." defines a person.
+_PERSON = re.compile(
+    r"^\s*(?:the|an?|any|each|one|such)?\s*(?:named\s+|designated\s+|senior\s+|qualified\s+)?"
+    r"(?:individual|person|employee|member|officer|consultant|professional|staff\s+member)s?\b",
+    re.IGNORECASE,
+)
+_Q_OPEN = "\"“”'‘’"
+_NAME = r"[A-Z][A-Za-z0-9&.\-’' ]{0,38}[A-Za-z0-9]"
+# ("Keystone"), (the "Supplier"), (each, a "Client Success Manager"), ("Lanternworks", "we"),
+# ("the Client"), (hereinafter "Supplier"), (the Advisor) — several names may share one bracket.
+_PAREN = re.compile(
+    r"\(\s*(?:hereinafter\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
+    r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+)?"
+    r"((?:[" + _Q_OPEN + r"]{1,2}[^()\"“”\n]{1,40}?[" + _Q_OPEN + r"]{1,2}\s*(?:,|or|and)?\s*)+"
+    r"|the\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\)"
+)
+_QUOTED = re.compile(r"[" + _Q_OPEN + r"]{1,2}([^\"“”\n]{1,40}?)[" + _Q_OPEN + r"]{1,2}")
+_HEREINAFTER = re.compile(
+    r"hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?[\"“]([A-Z][^\"”\n]{0,38})[\"”]"
+)
+# "Technology Steward" means ... / "Strategy Lead" shall mean ... / "vCIO" refers to ...
+_MEANS = re.compile(
+    r"[\"“]((?:the\s+)?[A-Za-z][A-Za-z0-9&\-’' ]{0,38}[A-Za-z0-9])[\"”]\s*(?:,\s*)?"
+    r"(?:means|shall\s+mean|will\s+mean|refers\s+to|has\s+the\s+meaning|is\s+the\s+(?=individual|person))"
+    r"\s*([^\n]{0,400})"
+)
+# "Your Client Success Manager serves as your virtual CIO", "a Lead Consultant who will act as
+# the Client's fractional CIO": a capitalised role noun introduced as the advisor.
+_SERVES_AS = re.compile(
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[Yy]our|[Oo]ur|[Tt]he|[Aa]n?|[Ee]ach|[Ii]ts)\s+((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
+    r"\s*,?\s*(?:who\s+|which\s+)?(?:will\s+|shall\s+|is\s+to\s+|is\s+going\s+to\s+)?"
+    r"(?:personally\s+)?(?:serves?|acts?|functions?|operates?)\s+as\s+"
+    r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
+)
+# "Provider will assign Ms. Jane Roe as the Client's Strategy Lead"
+_APPOINTED_AS = re.compile(
+    r"\b(?:assigns?|appoints?|designates?|nominates?|assigned|appointed|designated|nominated)\s+"
+    r"[^;\n]{0,60}?\bas\s+(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?"
+    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
+)
+_THE_NOUN = re.compile(r"\bthe\s+([A-Z][a-z]+)\s*$")  # the Organisation ("you")
+# A party is a legal person: its description names a legal form ("Acme Ltd", "a Delaware
+# corporation", "a charitable company") before the bracket that names it.
+_ENTITY = re.compile(
+    r"\b(?:inc|llc|l\.l\.c|ltd|limited|plc|corp|pty|gmbh|llp|p\.c)\b|\btrading\s+as\b"
+    r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
+    r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"
+    r"|sole\s+trader|business)\b"
+    r"(?=\s*(?:[,(]|$|registered|incorporated|organi[sz]ed|with|whose|of|under|having|limited))",
+    re.IGNORECASE,
+)
+PARTY_REACH = 300  # characters between a party's legal form and the bracket that names it
+_SENTENCE_END = re.compile(r"[.;](?:\s|$)|\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A name the contract defines and the canonical word the rules know it by."""
+
+    name: str  # as defined, e.g. "Technology Steward"
+    role: str  # advisor | provider | client
+    canonical: str  # vcio | advisor | provider | client
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "role": self.role, "canonical": self.canonical}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The shared cue lists the role decision reads (lowercase phrases)."""
+
+    advisor: tuple[str, ...] = ()
+    advice: tuple[str, ...] = ()
+    provider: tuple[str, ...] = ()
+    client: tuple[str, ...] = ()
+    not_a_party: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_cues(cls, cues: Mapping[str, Sequence[str]], not_a_party: frozenset[str]) -> Vocabulary:
+        def words(name: str) -> tuple[str, ...]:
+            return tuple(str(w).lower() for w in cues.get(name, ()))
+
+        return cls(
+            advisor=words("advisor"),
+            advice=words("advice"),
+            provider=words("provider-party"),
+            client=words("client-party"),
+            not_a_party=not_a_party,
+        )
+
+    @property
+    def known(self) -> frozenset[str]:
+        return frozenset(self.advisor + self.provider + self.client)
+
+
+def _has(text: str, phrases: Sequence[str]) -> bool:
+    low = text.lower()
+    return any(re.search(r"(?<![\w-])" + re.escape(p) + r"(?![\w-])", low) for p in phrases)
+
+
+def _last_role(text: str, vocab: Vocabulary) -> str | None:
+    """The party role whose word appears nearest the end of ``text``."""
+    best: tuple[int, str] | None = None
+    low = text.lower()
+    for role, words in (("provider", vocab.provider), ("client", vocab.client)):
+        for w in words:
+            for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", low):
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), role)
+    return best[1] if best else None
+
+
+def _clean(name: str) -> str:
+    name = " ".join(name.split()).strip(" ,.")
+    return re.sub(r"^(?:the|The)\s+", "", name)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (or paragraph line) holding ``text[start:end]``."""
+    lo = max(text.rfind("\n", 0, start), max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=-1))
+    m = _SENTENCE_END.search(text, end)
+    hi = m.start() if m else len(text)
+    return text[max(lo, 0) : hi]
+
+
+def _usable(name: str, vocab: Vocabulary) -> bool:
+    """A name worth aliasing: capitalised, short, not a term, and not already a word the rules
+    know (by itself or by its head noun: "IT Strategist" already reads as a strategist)."""
+    low = name.lower()
+    return (
+        bool(name)
+        and name[0].isupper()
+        and len(name.split()) <= MAX_NAME_WORDS
+        and low not in vocab.not_a_party
+        and low not in vocab.known
+        and low.split()[-1] not in vocab.known
+    )
+
+
+_PROVIDES = r"\s+(?:shall\s+|will\s+|agrees\s+to\s+|also\s+)?(?:provides?|delivers?|performs?|supplies|supply|renders?)\s+(?:\w+\s+){0,3}?(?:services?|support)\b"
+
+
+def _role_by_use(text: str, name: str) -> str | None:
+    """A party the contract says provides services ("Keystone provides managed technology
+    services") is the provider."""
+    if re.search(r"(?<![\w-])" + re.escape(name) + _PROVIDES, text):
+        return "provider"
+    return None
+
+
+def _advisor_name(name: str, vocab: Vocabulary) -> bool:
+    """The name itself says advisor ("Technology Advisor", "Lead vCIO")."""
+    return _has(name, vocab.advisor)
+
+
+def _tech_person(name: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
+    return len(words) >= 2 and any(w in TECH_WORDS for w in words[:-1])
+
+
+def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
+    """Every name ``text`` defines whose role can be decided, most specific first."""
+    roles: dict[str, str] = {}
+    order: list[str] = []
+
+    def add(name: str, role: str | None) -> None:
+        name = _clean(name)
+        if role and _usable(name, vocab) and name not in roles:
+            roles[name] = role
+            order.append(name)
+
+    means = {(_clean(m.group(1))): m.group(2) for m in _MEANS.finditer(text)}
+
+    def expanded(definition: str) -> str:
+        """A definition plus the definitions of the defined terms it mentions (one hop)."""
+        extra = [body for term, body in means.items() if term and term in definition]
+        return " ".join([definition, *extra])
+
+    # 1. "X" means ...: a person whose definition (or name) is about advice is the advisor.
+    for term, body in means.items():
+        if not _usable(term, vocab):
+            continue
+        body = _SENTENCE_END.split(body, 1)[0]
+        if _advisor_name(term, vocab):
+            add(term, "advisor")
+        elif _PERSON.match(body) and (
+            _tech_person(term) or _has(expanded(body), vocab.advisor + vocab.advice)
+        ):
+            add(term, "advisor")
+
+    # 2. A role noun introduced as the advisor ("... serves as your virtual CIO").
+    for m in _SERVES_AS.finditer(text):
+        head = m.group(1).split()[-1].lower()
+        if _has(m.group(2).split(",")[0], vocab.advisor) and head not in vocab.known:
+            add(m.group(1), "advisor")
+    for m in _APPOINTED_AS.finditer(text):
+        name = m.group(1)
+        if _advisor_name(name, vocab) or _tech_person(name):
+            add(name, "advisor")
+
+    # 3. Parenthetical definitions: advisors anywhere, parties in the preamble.
+    parties: list[tuple[str, str | None]] = []
+    prev_end = 0
+    for m in _PAREN.finditer(text):
+        inner = m.group(1)
+        names = [_clean(q) for q in _QUOTED.findall(inner)] or [_clean(inner)]
+        names = [n for n in names if n and n.lower() not in vocab.not_a_party]
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[max(prev_end, line_start, m.start() - PARTY_REACH) : m.start()]
+        prev_end, is_party = m.end(), m.start() < PARTY_HEAD_CHARS and bool(_ENTITY.search(before))
+        if not names or re.match(r"\(\s*this\b", m.group(0), re.IGNORECASE):
+            continue  # (this "MMTA"): the agreement itself
+        sentence = _sentence_around(text, m.start(), m.end())
+        lows = [n.lower() for n in names]
+        # ("Lanternworks", "we"), the Organisation ("you"): a role word names the others' role.
+        given = next((r for r in (_last_role(n, vocab) for n in lows if n in vocab.known) if r), None)
+        if given and all(n in vocab.known for n in lows):
+            noun = _THE_NOUN.search(before)
+            if noun and m.start() < PARTY_HEAD_CHARS:
+                add(noun.group(1), given)
+            if is_party:
+                parties.append((names[0], given))
+            continue
+        for name in names:
+            if name.lower() in vocab.known:
+                # (the "Advisor"): an advisor who contracts in person is the provider party.
+                if is_party and _has(name, vocab.advisor):
+                    parties.append((name, "provider"))
+                continue
+            if not _usable(name, vocab):
+                continue
+            if _advisor_name(name, vocab) or (
+                _tech_person(name) and _has(sentence, vocab.advisor + vocab.advice)
+            ):
+                add(name, "advisor")
+                continue
+            if (
+                re.search(r"\b(?:serves?|acts?|functions?)\s+as\b", sentence)
+                and _has(sentence, vocab.advisor)
+                and not _has(name, vocab.client + vocab.provider)
+            ):
+                add(name, "advisor")
+                continue
+            if not is_party:
+                continue
+            role = given or _last_role(before[-CONTEXT_CHARS:], vocab)
+            parties.append((name, role))
+    for m in _HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
+        name = _clean(m.group(1))
+        if _usable(name, vocab) and all(n != name for n, _ in parties):
+            context = text[max(0, m.start() - CONTEXT_CHARS) : m.start()]
+            parties.append((name, _last_role(context, vocab)))
+    parties = [(n, r or _role_by_use(text, n)) for n, r in parties]
+    resolved = {r for _, r in parties if r}
+    if len(parties) == 2 and len(resolved) == 1:  # a two-party preamble: the other one
+        other = "client" if "provider" in resolved else "provider"
+        parties = [(n, r or other) for n, r in parties]
+    for name, role in parties:
+        add(name, role)
+    advisor_word = _advisor_canonical(text)
+    canonical = {"advisor": advisor_word, "provider": "provider", "client": "client"}
+    return [Alias(n, roles[n], canonical[roles[n]]) for n in order]
+
+
+_FRACTIONAL = re.compile(r"\b(?:fractional|part[\s-]time|interim)\b", re.IGNORECASE)
+_VIRTUAL = re.compile(r"\b(?:v-?CIO|v-?CTO|virtual\s+(?:CIO|CTO|chief))", re.IGNORECASE)
+
+
+def _advisor_canonical(text: str) -> str:
+    """``vcio`` for a provider's virtual CIO; ``advisor`` for an independent fractional one
+    (so an alias does not tip the engagement type toward a managed-services vCIO)."""
+    head = text[:PARTY_HEAD_CHARS]
+    if _VIRTUAL.search(head) or not _FRACTIONAL.search(head):
+        return "vcio"
+    return "advisor"
+
+
+def _plural(word: str) -> str:
+    return word + "s"
+
+
+def mentions(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) of every capitalised mention of an alias (plural: canonical +
+    "s"), longest names first, never overlapping."""
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for alias in sorted(aliases, key=lambda a: -len(a.name)):
+        forms = {re.escape(alias.name), re.escape(alias.name.upper())}
+        pattern = re.compile(r"(?<![\w\-])(" + "|".join(sorted(forms)) + r")(s|es)?(?![\w\-])")
+        for m in pattern.finditer(text):
+            a, b = m.start(), m.end()
+            if any(a < e and s < b for s, e in taken):
+                continue
+            taken.append((a, b))
+            found.append((a, b, _plural(alias.canonical) if m.group(2) else alias.canonical))
+    return sorted(found)
+
+
+def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:
+    """Merge each mention into one token and set its ``NORM`` to the canonical word; every
+    other token's ``NORM`` becomes its lowercase form (the rules' vocabulary). Returns the doc
+    (retokenized in place); character offsets stay available through ``token.idx``."""
+    import numpy as np
+    from spacy.attrs import LOWER, NORM
+
+    spans = []
+    for a, b, canonical in mentions(text, aliases) if aliases else []:
+        span = doc.char_span(a, b, alignment_mode="strict")
+        if span is not None:  # a mention inside a longer token ("Keystone-owned") is skipped
+            spans.append((span, canonical))
+    starts = [(span.start_char, canonical) for span, canonical in spans]
+    multi = [(s, c) for s, c in spans if len(s) > 1]
+    if multi:
+        with doc.retokenize() as retokenizer:
+            for span, _c in multi:
+                retokenizer.merge(span)
+    if not len(doc):
+        return doc
+    norms = doc.to_array(LOWER).astype(np.uint64)
+    if spans:
+        strings = doc.vocab.strings
+        idx = doc.to_array("IDX").astype(np.int64)
+        for a, canonical in starts:
+            i = int(np.searchsorted(idx, a))
+            if i < len(doc) and idx[i] == a:
+                norms[i] = strings.add(canonical)
+    doc.from_array([NORM], norms.reshape(-1, 1))
+    return doc
