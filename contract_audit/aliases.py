@@ -17,7 +17,8 @@ Only names the shared lists do not already know are aliased (a contract's "Vendo
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +61,9 @@ _MEANS = re.compile(
 # "Your Client Success Manager serves as your virtual CIO", "a Lead Consultant who will act as
 # the Client's fractional CIO": a capitalised role noun introduced as the advisor.
 _SERVES_AS = re.compile(
-    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?(?:[Yy]our|[Oo]ur|[Tt]he|[Aa]n?|[Ee]ach|[Ii]ts)\s+((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?"
+    r"(?:[Yy]our|[Oo]ur|[Tt]he|[Aa]n?|[Ee]ach|[Ii]ts)\s+"
+    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
     r"\s*,?\s*(?:who\s+|which\s+)?(?:will\s+|shall\s+|is\s+to\s+|is\s+going\s+to\s+)?"
     r"(?:personally\s+)?(?:serves?|acts?|functions?|operates?)\s+as\s+"
     r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
@@ -71,11 +74,30 @@ _APPOINTED_AS = re.compile(
     r"[^;\n]{0,60}?\bas\s+(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?"
     r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
 )
+_SERVES_HINT = re.compile(r"\b(?:serves?|acts?|functions?|operates?)\s+as\b")
+_APPOINTED_HINT = re.compile(r"\b(?:assign|appoint|designat|nominat)")
+
+
+def _near(
+    pattern: re.Pattern[str], hint: re.Pattern[str], text: str, before: int, after: int
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` around the (rare) words of ``hint`` only: the full pattern is
+    costly to try at every position of a long contract."""
+    seen: set[int] = set()
+    for h in hint.finditer(text):
+        lo = max(0, h.start() - before)
+        for m in pattern.finditer(text, lo, min(len(text), h.end() + after)):
+            if m.start() not in seen and m.start() <= h.start():
+                seen.add(m.start())
+                yield m
+
+
 _THE_NOUN = re.compile(r"\bthe\s+([A-Z][a-z]+)\s*$")  # the Organisation ("you")
 # A party is a legal person: its description names a legal form ("Acme Ltd", "a Delaware
 # corporation", "a charitable company") before the bracket that names it.
 _ENTITY = re.compile(
     r"\b(?:inc|llc|l\.l\.c|ltd|limited|plc|corp|pty|gmbh|llp|p\.c)\b|\btrading\s+as\b"
+    r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
     r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"
     r"|sole\s+trader|business)\b"
@@ -109,7 +131,9 @@ class Vocabulary:
     not_a_party: frozenset[str] = frozenset()
 
     @classmethod
-    def from_cues(cls, cues: Mapping[str, Sequence[str]], not_a_party: frozenset[str]) -> Vocabulary:
+    def from_cues(
+        cls, cues: Mapping[str, Sequence[str]], not_a_party: frozenset[str]
+    ) -> Vocabulary:
         def words(name: str) -> tuple[str, ...]:
             return tuple(str(w).lower() for w in cues.get(name, ()))
 
@@ -126,9 +150,16 @@ class Vocabulary:
         return frozenset(self.advisor + self.provider + self.client)
 
 
+@lru_cache(maxsize=64)
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a phrase list, whole words only (longest first)."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    body = "|".join(re.escape(p) for p in ordered) or r"(?!x)x"
+    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])")
+
+
 def _has(text: str, phrases: Sequence[str]) -> bool:
-    low = text.lower()
-    return any(re.search(r"(?<![\w-])" + re.escape(p) + r"(?![\w-])", low) for p in phrases)
+    return _alternation(tuple(phrases)).search(text.lower()) is not None
 
 
 def _last_role(text: str, vocab: Vocabulary) -> str | None:
@@ -136,10 +167,9 @@ def _last_role(text: str, vocab: Vocabulary) -> str | None:
     best: tuple[int, str] | None = None
     low = text.lower()
     for role, words in (("provider", vocab.provider), ("client", vocab.client)):
-        for w in words:
-            for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", low):
-                if best is None or m.start() > best[0]:
-                    best = (m.start(), role)
+        for m in _alternation(tuple(words)).finditer(low):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), role)
     return best[1] if best else None
 
 
@@ -150,7 +180,12 @@ def _clean(name: str) -> str:
 
 def _sentence_around(text: str, start: int, end: int) -> str:
     """The sentence (or paragraph line) holding ``text[start:end]``."""
-    lo = max(text.rfind("\n", 0, start), max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=-1))
+    lo = max(
+        text.rfind("\n", 0, start),
+        max(
+            (m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=-1
+        ),
+    )
     m = _SENTENCE_END.search(text, end)
     hi = m.start() if m else len(text)
     return text[max(lo, 0) : hi]
@@ -170,7 +205,11 @@ def _usable(name: str, vocab: Vocabulary) -> bool:
     )
 
 
-_PROVIDES = r"\s+(?:shall\s+|will\s+|agrees\s+to\s+|also\s+)?(?:provides?|delivers?|performs?|supplies|supply|renders?)\s+(?:\w+\s+){0,3}?(?:services?|support)\b"
+_PROVIDES = (
+    r"\s+(?:shall\s+|will\s+|agrees\s+to\s+|also\s+)?"
+    r"(?:provides?|delivers?|performs?|supplies|supply|renders?)\s+"
+    r"(?:\w+\s+){0,3}?(?:services?|support)\b"
+)
 
 
 def _role_by_use(text: str, name: str) -> str | None:
@@ -184,6 +223,21 @@ def _role_by_use(text: str, name: str) -> str | None:
 def _advisor_name(name: str, vocab: Vocabulary) -> bool:
     """The name itself says advisor ("Technology Advisor", "Lead vCIO")."""
     return _has(name, vocab.advisor)
+
+
+_AS_AFTER = re.compile(
+    r"^\W{0,3}\s*(?:who|which)?\s*(?:will\s+|shall\s+)?(?:personally\s+)?"
+    r"(?:serves?|acts?|functions?)\s+as\s+([^.;:(\n]{0,40})"
+)
+_AS_BEFORE = re.compile(r"\b(?:serves?|serve|acts?|act|functions?)\s+as\s+([^.;:()\n]{0,40})$")
+
+
+def _introduced_as_advisor(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
+    """A bracket right after "serves as your virtual CIO", or right before "who acts as the
+    Client's vCIO": the name in it is the advisor's."""
+    after = _AS_AFTER.match(text[end : end + 80])
+    before = _AS_BEFORE.search(text[max(0, start - 60) : start].rstrip())
+    return any(m is not None and _has(m.group(1), vocab.advisor) for m in (after, before))
 
 
 def _tech_person(name: str) -> bool:
@@ -222,11 +276,11 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             add(term, "advisor")
 
     # 2. A role noun introduced as the advisor ("... serves as your virtual CIO").
-    for m in _SERVES_AS.finditer(text):
+    for m in _near(_SERVES_AS, _SERVES_HINT, text, 90, 60):
         head = m.group(1).split()[-1].lower()
         if _has(m.group(2).split(",")[0], vocab.advisor) and head not in vocab.known:
             add(m.group(1), "advisor")
-    for m in _APPOINTED_AS.finditer(text):
+    for m in _near(_APPOINTED_AS, _APPOINTED_HINT, text, 5, 140):
         name = m.group(1)
         if _advisor_name(name, vocab) or _tech_person(name):
             add(name, "advisor")
@@ -246,7 +300,9 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         sentence = _sentence_around(text, m.start(), m.end())
         lows = [n.lower() for n in names]
         # ("Lanternworks", "we"), the Organisation ("you"): a role word names the others' role.
-        given = next((r for r in (_last_role(n, vocab) for n in lows if n in vocab.known) if r), None)
+        given = next(
+            (r for r in (_last_role(n, vocab) for n in lows if n in vocab.known) if r), None
+        )
         if given and all(n in vocab.known for n in lows):
             noun = _THE_NOUN.search(before)
             if noun and m.start() < PARTY_HEAD_CHARS:
@@ -267,10 +323,8 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             ):
                 add(name, "advisor")
                 continue
-            if (
-                re.search(r"\b(?:serves?|acts?|functions?)\s+as\b", sentence)
-                and _has(sentence, vocab.advisor)
-                and not _has(name, vocab.client + vocab.provider)
+            if _introduced_as_advisor(text, m.start(), m.end(), vocab) and not _has(
+                name, vocab.client + vocab.provider
             ):
                 add(name, "advisor")
                 continue

@@ -6,8 +6,9 @@ rule, and token patterns run only near their *anchor* words (see
 :mod:`contract_audit.token_patterns`). ``NORM`` is the lowercase form, except that the names a
 contract defines for its advisor and parties read as the canonical words the rules use ("vcio",
 "provider", "client"; see :mod:`contract_audit.aliases`), so rules written with ``LOWER`` are
-compiled to ``NORM`` and generalise to every contract's own vocabulary. Everything after matching — section gates, qualifiers,
-dedupe, fingerprints — touches only the sentences that matched.
+compiled to ``NORM`` and generalise to every contract's own vocabulary. Everything after
+matching — section gates, qualifiers, dedupe, fingerprints — touches only the sentences that
+matched.
 
 Compiled matchers are cached per process and per ``RuleSet.version``.
 """
@@ -88,6 +89,7 @@ class _Compiled:
     role_words: dict[str, tuple[str, ...]]
     obligation: tuple[Q.Cue, ...]
     vocabulary: A.Vocabulary
+    pseudo: tuple[Q.Cue, ...] = ()
 
 
 def _compile(ruleset: RuleSet) -> _Compiled:
@@ -162,6 +164,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         role_words=role_words,
         obligation=obligation,
         vocabulary=A.Vocabulary.from_cues(ruleset.cues, Q.NOT_A_PARTY),
+        pseudo=cue_lists.get("pseudo-cues", ()),
     )
 
 
@@ -246,6 +249,9 @@ class _Run:
             self.doc.to_array(LOWER) if self.aliases and len(self.doc) else None
         )  # plain lowercase, kept only when a name was rewritten
         self._contexts: dict[int, Q.SentenceContext] = {}
+        self._headings: dict[int, bool] = {}
+        self._sorted_sections = sorted(document.sections, key=lambda sec: sec.start)
+        self._section_starts = [sec.start for sec in self._sorted_sections]
         self._lexicon: Q.PartyLexicon | None = None
 
     def sentence_of(self, token: int) -> int:
@@ -289,9 +295,25 @@ class _Run:
                 clause_finder=lambda s=s, e=e: _clauses(self.doc, s, e),
                 parties=self.lexicon,
                 obligation=self.comp.obligation,
+                head=self._head(s, e),
+                pseudo=self.comp.pseudo,
             )
             self._contexts[si] = ctx
         return ctx
+
+    def _head(self, s: int, e: int) -> int:
+        """Offset (in the sentence) of its first word after a list marker or section number."""
+        doc = self.doc
+        i = s
+        while i < e and (
+            doc[i].is_space
+            or doc[i].is_punct
+            or doc[i].like_num
+            or (len(doc[i].text) <= 4 and i + 1 < e and doc[i + 1].text in (")", "."))
+            or doc[i].lower_ in ("section", "article", "clause", "part")
+        ):
+            i += 1
+        return i - s if i < e else 0
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens [start, end), trimmed of surrounding whitespace."""
@@ -324,6 +346,44 @@ class _Run:
                 a, b = self.char_span(s, e)
         return a, b
 
+    def is_heading(self, si: int) -> bool:
+        """Whether sentence ``si`` is a heading (a section's caption, or a line that reads as
+        one): headings name a topic, they do not agree to anything, so they give no findings
+        or evidence."""
+        found = self._headings.get(si)
+        if found is None:
+            found = self._heading(si)
+            self._headings[si] = found
+        return found
+
+    def _heading(self, si: int) -> bool:
+        a, b = self.char_span(self.starts[si], self.ends[si])
+        text = self.document.text
+        sentence = text[a:b]
+        for section in self._sections_near(a):
+            label = " ".join(section.label.split()).rstrip(".: ").lower()
+            words = " ".join(sentence.split()).rstrip(".: ").lower()
+            if label and (words == label or (len(words) <= len(label) and label.startswith(words))):
+                return True
+        line_start = text.rfind("\n", 0, a) + 1
+        line_end = text.find("\n", b)
+        line_end = line_end if line_end >= 0 else len(text)
+        whole_line = not text[line_start:a].strip() and not text[b:line_end].strip()
+        return looks_like_heading(sentence, whole_line)
+
+    def _sections_near(self, char: int) -> list[Any]:
+        """Sections whose caption starts within a few characters of ``char``."""
+        from bisect import bisect_left
+
+        if not self._section_starts:
+            return []
+        i = bisect_left(self._section_starts, char - 12)
+        out = []
+        while i < len(self._section_starts) and self._section_starts[i] <= char + 2:
+            out.append(self._sorted_sections[i])
+            i += 1
+        return out
+
     def gate_passes(self, gate: re.Pattern[str], si: int, char: int) -> bool:
         document = self.document
         if not document.sections:
@@ -335,6 +395,40 @@ class _Run:
                 return True
             section = document.sections[section.parent] if section.parent is not None else None
         return False
+
+
+_SMALL_WORDS = frozenset(
+    "a an and or of the to for in on by with at as per its our your their & - – — / vs".split()
+)
+_HEADING_NUMBER = re.compile(
+    r"^(?:(?:section|article|clause|part|schedule|annex|annexure|appendix|exhibit)\s+)?"
+    r"(?:[0-9]+(?:\.[0-9]+)*\.?|[ivxlc]{1,5}\.|[a-z]\.|\(?[a-z0-9]{1,3}\))\s*",
+    re.IGNORECASE,
+)
+HEADING_WORDS = 12  # a heading is short; a longer capitalised line is a clause
+
+
+def looks_like_heading(sentence: str, whole_line: bool) -> bool:
+    """Whether a sentence is a heading rather than a clause, from its text alone.
+
+    A question standing on its own line ("Can we hire our vCIO?", an FAQ heading followed by
+    its answer) is a heading; so is a short all-caps or title-case line ("4. VENDOR INCENTIVES
+    AND CONFLICTS", "Other Clients") and a numbered title-case caption that starts a paragraph
+    ("Section 6.1 Non-Solicitation. The Client shall ...")."""
+    text = " ".join(sentence.split())
+    numbered = _HEADING_NUMBER.match(text)
+    body = text[numbered.end() :] if numbered else text
+    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", body)
+    if not words or len(words) > HEADING_WORDS + 8:
+        return False
+    if whole_line and body.endswith("?"):
+        return True
+    if len(words) > HEADING_WORDS or body.endswith((",", ";", ":")):
+        return False
+    if not (whole_line or numbered):
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content)
 
 
 def _dedupe_overlaps(matches: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -386,6 +480,10 @@ def match(
             if trace is not None:
                 reason = "outside sections " + ", ".join(rule.sections)
                 trace.append(TraceEvent(rule.id, text[start:end], "gated", reason))
+            continue
+        if rule.kind != "signal" and run.is_heading(si):
+            if trace is not None:
+                trace.append(TraceEvent(rule.id, text[start:end], "dropped", "a heading"))
             continue
         outcome = Q.Outcome(rule.family, rule.effective_severity, rule.title)
         if comp.qualifiers[ri]:

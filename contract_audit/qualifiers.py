@@ -4,7 +4,8 @@ A qualifier (see docs/rule-language.md) has a cue list, a direction and a window
 the sentence / clause), terminators that close the window, and an effect. Party qualifiers
 instead ask which party the sentence obliges (or benefits). Everything works on lowercase token
 hashes (spaCy ``NORM``, which the engine sets to the lowercase form with the contract's defined
-names read as canonical words; see :mod:`contract_audit.aliases`) of one sentence, so evaluating a qualifier is a few list scans and costs
+names read as canonical words; see :mod:`contract_audit.aliases`) of one sentence, so evaluating
+a qualifier is a few list scans and costs
 nothing for the sentences that have no match.
 
 Cue phrases may contain ``...`` for a discontinuous cue: ``neither ... nor`` fires at
@@ -133,6 +134,11 @@ class SentenceContext:
     # (``hashes`` then holds the canonical words): a cue written with the contract's own word
     # ("without the Company's consent") still counts, so aliases only ever add readings.
     original: list[int] | None = None
+    # The first word after any list marker or section number: a cue there ("No fee ...",
+    # "Neither Provider nor ...") governs the whole sentence, whatever the qualifier's window.
+    head: int = 0
+    # Phrases in which a cue word is no cue ("no later than", "not only"): pseudo-triggers.
+    pseudo: tuple[Cue, ...] = ()
     _clauses: list[tuple[int, int]] | None = field(default=None, repr=False)
     _index: dict[int, list[int]] | None = field(default=None, repr=False)
     _original_index: dict[int, list[int]] | None = field(default=None, repr=False)
@@ -158,6 +164,16 @@ class SentenceContext:
             self._original_index = index_of(self.original)
         extra = occurrences(self.original, cues, lo, hi, self._original_index)
         return list(dict.fromkeys(found + extra))
+
+    def find_cues(self, cues: Sequence[Cue], lo: int = 0, hi: int | None = None) -> list:
+        """Like :meth:`find`, without the cues that lie inside a pseudo-cue phrase."""
+        found = self.find(cues, lo, hi)
+        if not found or not self.pseudo:
+            return found
+        fake = [(s, e) for s, e, _c in self.find(self.pseudo)]
+        if not fake:
+            return found
+        return [o for o in found if not any(s <= o[0] and o[1] <= e for s, e in fake)]
 
     def clause_of(self, start: int) -> tuple[int, int]:
         for lo, hi in self.clauses:
@@ -187,7 +203,12 @@ def _cue_hit(
         gap = ms - ce if ce <= ms else (cs - me if cs >= me else 0)
         return gap, -(ce - cs)  # nearest first; "shall not" before "not"
 
-    for cs, ce, cue in sorted(ctx.find(q.cues, lo, hi), key=distance):
+    candidates = ctx.find_cues(q.cues, lo, hi)
+    if isinstance(q.window, int) and q.direction in ("before", "both") and ctx.head < ms:
+        # A sentence-initial cue scopes over the sentence ("No fee ... is payable if Client
+        # employs ..."), however far the match is.
+        candidates += [o for o in ctx.find_cues(q.cues, ctx.head, ms) if o[0] == ctx.head]
+    for cs, ce, cue in sorted(dict.fromkeys(candidates), key=distance):
         overlaps = cs < me and ce > ms
         if overlaps:
             return cs, ce, cue

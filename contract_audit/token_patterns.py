@@ -75,7 +75,9 @@ def to_attr(pattern: Pattern, attr: str) -> Pattern:
     the lowercase form with the document's defined names read as canonical words)."""
     if attr == "LOWER":
         return pattern
-    return [{(attr if str(k).upper() == "LOWER" else k): v for k, v in spec.items()} for spec in pattern]
+    return [
+        {(attr if str(k).upper() == "LOWER" else k): v for k, v in spec.items()} for spec in pattern
+    ]
 
 
 def _literal_words(spec: dict[str, Any]) -> frozenset[str] | None:

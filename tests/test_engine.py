@@ -7,7 +7,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from rule_fixtures.helpers import FIXTURES, document, rule, ruleset_of
+from rule_fixtures.helpers import BASE_RULE, FIXTURES, document, rule, ruleset_of
 
 from contract_audit import engine
 from contract_audit.model import Page, Section
@@ -331,3 +331,244 @@ def test_negated_first_token_is_not_a_start_word(tmp_path: Path) -> None:
     (f,) = engine.match(document("Provider earns a referral bonus."), rs).findings
     assert f.match == "a referral bonus"
     assert engine.match(document("There is no referral bonus."), rs).findings == ()
+
+
+# --------------------------------------------------------------------------- defined-term aliases
+
+ALIAS_RULES = [
+    rule(
+        "t-vcio-duty",
+        family="divided-loyalty",
+        patterns={
+            "tokens": [
+                [
+                    {"LOWER": {"IN": ["vcio", "vcios"]}},
+                    {"LOWER": {"IN": ["shall", "will"]}},
+                    {"LOWER": "follow"},
+                ]
+            ]
+        },
+    ),
+    rule("t-provider-staff", family="divided-loyalty", patterns={"phrases": ["provider's staff"]}),
+    rule("t-client-approval", family="protection", patterns={"phrases": ["approved by client"]}),
+]
+
+
+def alias_names(text: str) -> dict[str, tuple[str, str]]:
+    from contract_audit import aliases as A
+    from contract_audit import qualifiers as Q
+
+    vocab = A.Vocabulary.from_cues(load_rules().cues, Q.NOT_A_PARTY)
+    return {a.name: (a.role, a.canonical) for a in A.find_aliases(text, vocab)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Harrow Digital Pty Ltd, an Australian company ("Harrow"), and Quill Bakeries Ltd, '
+            'a Victorian company ("Purchaser").',
+            {"Harrow": ("provider", "provider")},  # "Purchaser" is already a client word
+        ),
+        (
+            'Lumen Systems, Inc. ("Lumen", "we") and the business named below ("you").',
+            {"Lumen": ("provider", "provider")},
+        ),
+        (
+            'The member named in the schedule (the "Cooperative") and Tern Networks LLC, a '
+            'Delaware limited liability company (the "Contractor").',
+            {"Cooperative": ("client", "client")},
+        ),
+        (
+            'Bramble Works Ltd ("Bramble") and Fjord Freight Limited, a Norwegian company '
+            '("Fjord"). Bramble provides managed network services to Fjord.',
+            {"Bramble": ("provider", "provider"), "Fjord": ("client", "client")},
+        ),
+        (
+            'the Organisation ("you") and Birch Technology Ltd ("we").',
+            {"Organisation": ("client", "client")},
+        ),
+        (
+            '"Strategy Lead" means the individual whom Provider appoints to give technology '
+            "guidance to the Client.",
+            {"Strategy Lead": ("advisor", "vcio")},
+        ),
+        (
+            '"Digital Steward" means the named employee described in clause 3. "Steward Services" '
+            "means the strategic planning advice described in clause 3.",
+            {"Digital Steward": ("advisor", "vcio")},  # one hop through "Steward Services"
+        ),
+        (
+            'Provider will assign one of its senior staff (each, a "Success Partner") who acts '
+            "as your virtual CIO.",
+            {"Success Partner": ("advisor", "vcio")},
+        ),
+        ("Your Account Strategist serves as your virtual CIO for the Term.", {}),  # a known word
+        (
+            "Your Client Success Lead serves as your virtual CIO.",
+            {"Client Success Lead": ("advisor", "vcio")},
+        ),
+        (
+            "Acme will appoint Ms. Ruth Ngata as the Client's Technology Partner.",
+            {"Technology Partner": ("advisor", "vcio")},
+        ),
+        (
+            'Kea Consulting Limited (the "Advisor") will serve as the part-time CIO of Moa Dairy '
+            'Limited, a New Zealand company (the "Dairy").',
+            {"Dairy": ("client", "client")},  # the Advisor contracts: the other party is the client
+        ),
+    ],
+)
+def test_defined_names_get_a_role_from_their_definition(text: str, expected: dict) -> None:
+    assert alias_names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'This Services Agreement (the "Agreement") starts on the date below (the "Start Date").',
+        'Provider will lead the selection of a new practice management platform (the "Project").',
+        "The parties meet in Denver (Colorado) each quarter.",
+        '"Associates" means the paralegals and clerks employed by the Agency.',
+    ],
+)
+def test_terms_places_and_unrelated_people_are_not_aliases(text: str) -> None:
+    assert alias_names(text) == {}
+
+
+def test_rules_see_an_alias_as_its_canonical_word(tmp_path: Path) -> None:
+    rs = ruleset_of(tmp_path, *ALIAS_RULES)
+    text = (
+        'Orchard Networks LLC, a Delaware limited liability company ("Orchard"), and Pine '
+        'Dental Group, P.C., a Texas professional corporation ("Practice"). Orchard will provide '
+        "managed IT services to Practice.\n\n"
+        '"Technology Steward" means the individual whom Orchard designates to give strategic '
+        "technology guidance.\n\n"
+        "The Technology Steward will follow Orchard's playbook. Orchard's staff may be "
+        "reassigned. Every purchase must be approved by Practice in writing. Our Technology "
+        "Stewards will follow the same rules."
+    )
+    result = engine.match(document(text), rs)
+    got = {(f.rule, f.match) for f in result.findings}
+    assert got == {
+        ("t-vcio-duty", "Technology Steward will follow"),
+        ("t-vcio-duty", "Technology Stewards will follow"),  # plural
+        ("t-provider-staff", "Orchard's staff"),  # possessive
+        ("t-client-approval", "approved by Practice"),
+    }
+    for f in result.findings:  # offsets still locate the original words
+        assert text[f.start : f.end] == f.match
+
+
+def test_lower_case_words_are_not_aliases(tmp_path: Path) -> None:
+    rs = ruleset_of(tmp_path, *ALIAS_RULES)
+    text = (
+        'Tern Networks LLC (the "Supplier") and Gull Ltd, an English company (the "Customer").\n\n'
+        "Quotes come from three suppliers. The purchase must be approved by customer services."
+    )
+    assert engine.match(document(text), rs).findings == ()
+
+
+def test_a_cue_written_with_the_contracts_own_word_still_counts(tmp_path: Path) -> None:
+    """Aliases only add readings: a qualifier cue naming the defined word still fires."""
+    neg = {"name": "consent", "cues": ["without the company's consent"], "effect": "protection"}
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-compete",
+            family="divided-loyalty",
+            patterns={"phrases": ["competitor of the client"]},
+            qualifiers=[neg],
+        ),
+    )
+    text = (
+        'Kite Dairy Ltd, an English company (the "Company"), engages Heron IT Ltd, an English '
+        'company (the "Consultant").\n\nThe Consultant shall not act for a competitor of the '
+        "Company without the Company's consent."
+    )
+    (f,) = engine.match(document(text), rs).findings
+    assert f.family == "protection" and f.match == "competitor of the Company"
+
+
+def test_engagement_signals_read_aliases() -> None:
+    from contract_audit.engagement import classify
+
+    text = (
+        'Orchard Networks LLC, a Delaware limited liability company ("Orchard"), provides '
+        "managed IT services to the Client.\n\n"
+        '"Technology Steward" means the individual whom Orchard designates to give strategic '
+        "technology guidance.\n\n"
+        "The Technology Steward meets the Client every quarter. The Technology Steward keeps a "
+        "technology roadmap. Orchard operates the help desk and monitors the network."
+    )
+    doc = document(text)
+    assert classify(doc, engine.match(doc, load_rules())).type == "msp-vcio"
+
+
+# --------------------------------------------------------------------------- headings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "whole_line", "expected"),
+    [
+        ("Section 6.1 Non-Solicitation.", False, True),
+        ("4. VENDOR INCENTIVES AND CONFLICTS", True, True),
+        ("Can we hire the person who advises us?", True, True),
+        ("Referral Fees and Rebates", True, True),
+        ("Referral Fees", False, False),  # mid-paragraph words, not a caption
+        ("Provider shall not solicit Client's staff.", True, False),
+        ("(b) a cyber security plan for the Board;", True, False),
+        ("Hardware appliances: Provider cost + 20% uplift", True, False),
+    ],
+)
+def test_looks_like_heading(sentence: str, whole_line: bool, expected: bool) -> None:
+    assert engine.looks_like_heading(sentence, whole_line) is expected
+
+
+def test_headings_give_no_findings_or_evidence_but_may_signal(tmp_path: Path) -> None:
+    rs = ruleset_of(
+        tmp_path,
+        rule("t-solicit", family="divided-loyalty", patterns={"phrases": ["non-solicitation"]}),
+        rule("t-hire", family="protection", patterns={"phrases": ["hire our advisor"]}),
+        rule(
+            "t-ev",
+            family="missing-responsibility",
+            kind="requirement",
+            element="scope",
+            patterns={"phrases": ["vendor incentives"]},
+        ),
+        {
+            "id": "t-sig",
+            "kind": "signal",
+            "engagement": "msp-vcio",
+            "weight": 1,
+            "title": "A signal",
+            "patterns": {"phrases": ["vendor incentives"]},
+            "examples": BASE_RULE["examples"],
+        },
+    )
+    text = (
+        "4. VENDOR INCENTIVES AND CONFLICTS\n\n"
+        "Section 6.1 Non-Solicitation. Client may hire staff freely.\n\n"
+        "Can we hire our advisor?\n\n"
+        "Yes. You may hire our advisor at any time. Non-solicitation terms do not apply, and "
+        "vendor incentives are disclosed."
+    )
+    result = engine.match(document(text), rs)
+    got = sorted((f.rule, f.text) for f in result.findings)
+    assert got == [
+        ("t-hire", "You may hire our advisor at any time."),
+        ("t-solicit", "Non-solicitation terms do not apply, and vendor incentives are disclosed."),
+    ]
+    assert [e.text for e in result.evidence["scope"]] == [
+        "Non-solicitation terms do not apply, and vendor incentives are disclosed."
+    ]
+    assert len(result.signals) == 2  # the heading still signals
+
+
+def test_a_sections_caption_is_a_heading(tmp_path: Path) -> None:
+    rs = ruleset_of(tmp_path, rule("t-fees", patterns={"phrases": ["referral fees"]}))
+    text = "7.2 Referral fees\n\nProvider keeps referral fees paid by vendors."
+    sections = (Section("7.2", "Referral fees", 0, len(text), 1, None),)
+    result = engine.match(document(text, sections), rs)
+    assert [f.text for f in result.findings] == ["Provider keeps referral fees paid by vendors."]

@@ -49,7 +49,10 @@ def test_terminator_closes_the_negation_window() -> None:
 
 
 def test_negation_beyond_the_window_does_not_fire() -> None:
-    far = "No part of this long sentence about many unrelated matters concerns the referral fee."
+    far = (
+        "Client need not pay for travel, training or any of the many listed extras, and Provider "
+        "keeps the referral fee."
+    )
     assert one(far).family == "vendor-incentive"
     near = "No referral fee is payable."
     assert one(near).family == "protection"
@@ -221,3 +224,56 @@ def test_passive_agent_and_beneficiary() -> None:
         found = Q.obligated_party(ctx, 0, 1)
         roles.append(found[0] if found else None)
     assert roles == ["provider", "client"]
+
+
+# ----------------------------------------------------------------- negation and conditions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No payment of any kind, whether a bonus, a rebate or a commission from a vendor, is kept.",
+        "1.4 Neither the MSP nor any of its affiliates or subcontractors keeps referral fees.",
+        "(c) No payment, credit, allowance or referral fee passes from a vendor to the MSP.",
+    ],
+)
+def test_a_sentence_initial_negation_governs_the_whole_sentence(text: str) -> None:
+    f = one(text)
+    assert f.family == "protection"
+    assert f.qualifiers[0].name == "negated"
+
+
+def test_a_sentence_initial_negation_still_stops_at_a_terminator() -> None:
+    f = one("No setup charge applies to new sites, but the MSP keeps its referral fees.")
+    assert f.family == "vendor-incentive"
+
+
+def test_a_pseudo_cue_is_no_negation() -> None:
+    text = "No later than thirty days after each quarter, the MSP remits referral fees to itself."
+    assert one(text).family == "vendor-incentive"
+    assert one("The MSP pays referral fees no later than each month end.").qualifiers == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The MSP will refuse every referral fee that a software publisher offers.",
+        "The MSP declines any commission from vendors of products it recommends.",
+        "Our account team will return each referral fee to the vendor that paid it.",
+    ],
+)
+def test_refusal_verbs_negate(text: str) -> None:
+    assert one(text).family == "protection"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The MSP may keep a referral fee only where the Client has approved it in advance.",
+        "Referral fees are kept by the MSP unless the steering committee approved them.",
+    ],
+)
+def test_conditions_from_the_shared_list(text: str) -> None:
+    f = one(text)
+    assert (f.family, f.severity) == ("vendor-incentive", "medium")  # "disclosed": downgrade
+    assert [h.name for h in f.qualifiers] == ["disclosed"]

@@ -229,9 +229,8 @@ def run_scan(
             click.echo(problems_text(problems), err=True)
     else:
         click.echo(summary.text(), err=True)
-        if written.paths:
-            shown = written.paths[0] if len(written.paths) == 1 else written.paths[0].parent
-            click.echo(f"Reports: {shown}", err=True)
+        if plan.folder is not None:
+            click.echo(f"Reports: {plan.folder}{os.sep}", err=True)
         if failing:
             click.echo(f"--fail-on {settings.fail_on}: {len(failing)} finding(s) at or above "
                        f"{settings.fail_on} remain", err=True)
