@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 ROLES = ("advisor", "provider", "client")
@@ -69,11 +69,89 @@ _SERVES_AS = re.compile(
     r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
 )
 # "Provider will assign Ms. Jane Roe as the Client's Strategy Lead"
+_TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+")
+_PERSON_NAME = r"(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}"
+_NOT_A_FIRST_NAME = frozenset("the our your each this that any its their every all".split())
+_PERSON_SERVES = re.compile(
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?(" + _PERSON_NAME + r")"
+    r"\s*(?:,[^,.;\n]{1,80},)?\s*(?:will\s+|shall\s+|is\s+to\s+)?(?:personally\s+)?"
+    r"(?:serves?|acts?|functions?)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
+    r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:(\n]{0,40})"
+)
+
+
+def _person_name(name: str, vocab: Vocabulary) -> bool:
+    """A personal name ("Ms. Ana Ruiz", "Tobias Marlow"), not a role or a firm."""
+    words = _TITLE.sub("", name).split()
+    return (
+        len(words) >= 1
+        and words[0].lower() not in _NOT_A_FIRST_NAME
+        and not any(w.lower() in vocab.known or w.lower() in TECH_WORDS for w in words)
+        and (bool(_TITLE.match(name)) or len(words) >= 2)
+    )
+
+
 _APPOINTED_AS = re.compile(
     r"\b(?:assigns?|appoints?|designates?|nominates?|assigned|appointed|designated|nominated)\s+"
-    r"[^;\n]{0,60}?\bas\s+(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?"
+    r"(?:(" + _PERSON_NAME + r"|(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+)\s+|[^;\n]{0,60}?\b)as\s+"
+    r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?"
     r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
 )
+# "nominate one of its Technology Partner Leads to act as the Customer's virtual CIO"
+_TO_ACT_AS = re.compile(
+    r"\b(?:(one\s+of\s+(?:its|our|their)\s+)|(?:its|our|their|the|an?)\s+)"
+    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)\s+(?:who\s+will\s+|to\s+)"
+    r"(?:act|serve|function)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
+    r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
+)
+_TO_ACT_HINT = re.compile(r"\b(?:to|will)\s+(?:act|serve|function)\s+as\b")
+# A legal name the contract never brackets ("Customer Terms of Redgum Networks Pty Ltd"): its
+# first word, used bare ("Redgum will provide ..."), names the party.
+_LEGAL_NAME = re.compile(
+    r"\b([A-Z][A-Za-z]{2,})(?:\s+[A-Z][A-Za-z&]+){0,4},?\s+"
+    r"(?:Pty\.?\s+Ltd|Ltd|Limited|LLC|L\.L\.C\.|Inc|Corp|Corporation|plc|PLC|GmbH|LLP)\b"
+)
+_LABEL = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,30}):", re.MULTILINE)
+MIN_BARE_USES = 2
+
+
+def _named_entities(
+    text: str, vocab: Vocabulary, brackets: Sequence[int]
+) -> list[tuple[str, str | None]]:
+    """Parties named by a legal name in the preamble and then by its first word alone, with the
+    role of a line label ("Customer: Banksia Pty Ltd") or of what the text says they do."""
+    head = text[:PARTY_HEAD_CHARS]
+    out: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    tried: set[str] = set()
+    for m in _LEGAL_NAME.finditer(head):
+        if m.group(0) in tried:
+            continue
+        tried.add(m.group(0))
+        words = m.group(0).replace(",", " ").split()[:-1]
+        if words and words[-1] == "Pty":
+            words = words[:-1]
+        short = ""
+        for k in range(len(words), 0, -1):  # the longest part of the name used on its own
+            candidate = " ".join(words[:k])
+            if text.count(candidate) - 1 >= MIN_BARE_USES and (
+                len(re.findall(r"(?<![\w\-])" + re.escape(candidate) + r"(?![\w\-])", text)) - 1
+                >= MIN_BARE_USES
+            ):
+                short = candidate
+                break
+        if not short or not _usable(short, vocab) or short in seen:
+            continue
+        seen.add(short)
+        if any(m.end() <= b <= m.end() + PARTY_REACH for b in brackets):
+            continue  # "Acme Ltd, a company ... ("Acme")": the bracket names it
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        label = _LABEL.match(head, line_start)
+        role = _last_role(label.group(1), vocab) if label and label.end() <= m.start() else None
+        out.append((short, role))
+    return out
+
+
 _SERVES_HINT = re.compile(r"\b(?:serves?|acts?|functions?|operates?)\s+as\b")
 _APPOINTED_HINT = re.compile(r"\b(?:assign|appoint|designat|nominat)")
 
@@ -89,6 +167,17 @@ def _near(
         for m in pattern.finditer(text, lo, min(len(text), h.end() + after)):
             if m.start() not in seen and m.start() <= h.start():
                 seen.add(m.start())
+                yield m
+
+
+def _anchored(
+    pattern: re.Pattern[str], hint: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` starting where ``hint`` matches (and followed by " as ")."""
+    for h in hint.finditer(text):
+        if text.find(" as ", h.end(), h.end() + 140) >= 0:
+            m = pattern.match(text, h.start())
+            if m is not None:
                 yield m
 
 
@@ -115,9 +204,15 @@ class Alias:
     name: str  # as defined, e.g. "Technology Steward"
     role: str  # advisor | provider | client
     canonical: str  # vcio | advisor | provider | client
+    person: bool = False  # a named individual: also "Ms. Roe", never plural
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "role": self.role, "canonical": self.canonical}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "canonical": self.canonical,
+            "person": self.person,
+        }
 
 
 @dataclass(frozen=True)
@@ -208,7 +303,7 @@ def _usable(name: str, vocab: Vocabulary) -> bool:
 _PROVIDES = (
     r"\s+(?:shall\s+|will\s+|agrees\s+to\s+|also\s+)?"
     r"(?:provides?|delivers?|performs?|supplies|supply|renders?)\s+"
-    r"(?:\w+\s+){0,3}?(?:services?|support)\b"
+    r"(?:\w+\s+){0,3}?(?:services?|support|monitoring|help\s+desk|maintenance)\b"
 )
 
 
@@ -249,6 +344,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     """Every name ``text`` defines whose role can be decided, most specific first."""
     roles: dict[str, str] = {}
     order: list[str] = []
+    people: set[str] = set()
 
     def add(name: str, role: str | None) -> None:
         name = _clean(name)
@@ -280,13 +376,33 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         head = m.group(1).split()[-1].lower()
         if _has(m.group(2).split(",")[0], vocab.advisor) and head not in vocab.known:
             add(m.group(1), "advisor")
-    for m in _near(_APPOINTED_AS, _APPOINTED_HINT, text, 5, 140):
-        name = m.group(1)
+    for m in _near(_TO_ACT_AS, _TO_ACT_HINT, text, 80, 60):
+        name = m.group(2)
+        if m.group(1) and name.endswith("s"):  # "one of its Technology Partner Leads"
+            name = name[:-1]
+        head = name.split()[-1].lower()
+        if _has(m.group(3).split(",")[0], vocab.advisor) and head not in vocab.known:
+            add(name, "advisor")
+    for m in _anchored(_APPOINTED_AS, _APPOINTED_HINT, text):
+        name = m.group(2)
         if _advisor_name(name, vocab) or _tech_person(name):
             add(name, "advisor")
+            if m.group(1) and _person_name(m.group(1), vocab):
+                people.add(m.group(1))
+    # A named individual who serves as the advisor ("Ana Ruiz, our principal, will serve as your
+    # fractional CIO"): later "Ms. Ruiz" is the advisor too.
+    for m in _near(_PERSON_SERVES, _SERVES_HINT, text, 160, 60):
+        if _person_name(m.group(1), vocab) and _has(m.group(2).split(",")[0], vocab.advisor):
+            people.add(m.group(1))
+    for person in sorted(people):
+        bare = _TITLE.sub("", person)
+        if bare not in roles and bare.lower() not in vocab.known:
+            roles[bare] = "advisor"
+            order.append(bare)
 
     # 3. Parenthetical definitions: advisors anywhere, parties in the preamble.
     parties: list[tuple[str, str | None]] = []
+    brackets: list[int] = []  # where a party's bracketed definition starts
     prev_end = 0
     for m in _PAREN.finditer(text):
         inner = m.group(1)
@@ -309,6 +425,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
                 add(noun.group(1), given)
             if is_party:
                 parties.append((names[0], given))
+                brackets.append(m.start())
             continue
         for name in names:
             if name.lower() in vocab.known:
@@ -332,6 +449,11 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
                 continue
             role = given or _last_role(before[-CONTEXT_CHARS:], vocab)
             parties.append((name, role))
+        if is_party:
+            brackets.append(m.start())
+    for name, role in _named_entities(text, vocab, brackets):
+        if all(n != name for n, _ in parties):
+            parties.append((name, role))
     for m in _HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
         name = _clean(m.group(1))
         if _usable(name, vocab) and all(n != name for n, _ in parties):
@@ -346,7 +468,8 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         add(name, role)
     advisor_word = _advisor_canonical(text)
     canonical = {"advisor": advisor_word, "provider": "provider", "client": "client"}
-    return [Alias(n, roles[n], canonical[roles[n]]) for n in order]
+    bare_people = {_TITLE.sub("", p) for p in people}
+    return [Alias(n, roles[n], canonical[roles[n]], n in bare_people) for n in order]
 
 
 _FRACTIONAL = re.compile(r"\b(?:fractional|part[\s-]time|interim)\b", re.IGNORECASE)
@@ -373,7 +496,15 @@ def mentions(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int, str]]:
     taken: list[tuple[int, int]] = []
     for alias in sorted(aliases, key=lambda a: -len(a.name)):
         forms = {re.escape(alias.name), re.escape(alias.name.upper())}
-        pattern = re.compile(r"(?<![\w\-])(" + "|".join(sorted(forms)) + r")(s|es)?(?![\w\-])")
+        plural = r"(s|es)?"
+        if alias.person:  # "Ana Ruiz", "Ms. Ana Ruiz", "Ms Ruiz", "Dr. Ruiz"
+            title = r"(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+"
+            surname = re.escape(alias.name.split()[-1])
+            forms = {f"(?:{title})?{re.escape(alias.name)}", f"{title}{surname}"}
+            plural = "()"
+        pattern = re.compile(
+            r"(?<![\w\-])(" + "|".join(sorted(forms)) + ")" + plural + r"(?![\w\-])"
+        )
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
             if any(a < e and s < b for s, e in taken):

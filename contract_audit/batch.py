@@ -32,10 +32,11 @@ from typing import Any
 
 from contract_audit.cache import ResultCache, file_sha256
 from contract_audit.discovery import Discovery
+from contract_audit.domain import BATCH_STATUSES
 from contract_audit.progress import Progress
 from contract_audit.results import DocumentResult
 
-NOT_SCANNED = "not-scanned"  # a batch status: the run stopped before this file was analysed
+NOT_SCANNED = BATCH_STATUSES[0]  # the run stopped before this file was analysed
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_BYTES = 50 * 2**20
 DEFAULT_MAX_TASKS_PER_WORKER = 500  # recycle workers now and then: caps slow memory growth

@@ -45,6 +45,9 @@ EXTRACTION_STATUSES: tuple[str, ...] = (
     "error",
 )
 
+# Statuses only a batch scan gives: the run stopped (Ctrl-C) before it reached the file.
+BATCH_STATUSES: tuple[str, ...] = ("not-scanned",)
+
 
 def severity_rank(severity: str) -> int:
     """0 for high … 3 for info; lower is more severe."""

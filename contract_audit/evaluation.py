@@ -53,32 +53,51 @@ class Labels:
 
 
 def load_labels(path: Path) -> Labels:
-    """Read one ``.labels.yml``; a malformed file is an :class:`EvalError` naming it."""
-    import yaml
+    """Read one ``.labels.yml``; a malformed file is an :class:`EvalError` naming it and, where
+    known, the line.
+
+    Read like the rule files (:func:`~contract_audit.rules.yamlread.read_yaml`): YAML 1.2
+    scalars, so ``no`` is a word rather than false, and a duplicate key is an error rather than
+    silently replacing the first.
+    """
+    from contract_audit.rules.yamlread import YamlProblem, line_of, read_yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise EvalError(f"{path}: cannot read labels: {exc}") from None
+        data, lines = read_yaml(path)
+    except YamlProblem as exc:
+        where = f"{path}:{exc.line}" if exc.line else f"{path}"
+        raise EvalError(f"{where}: cannot read labels: {exc.message}") from None
+
+    def at(*loc: str | int) -> str:
+        line = line_of(lines, loc)
+        return f"{path}:{line}" if line else f"{path}"
+
+    data = data or {}
     if not isinstance(data, dict):
-        raise EvalError(f"{path}: labels must be a mapping")
+        raise EvalError(f"{at()}: labels must be a mapping")
     engagement = str(data.get("engagement", ""))
     if engagement not in ENGAGEMENT_TYPES:
-        raise EvalError(f"{path}: engagement {engagement!r} is not one of {ENGAGEMENT_TYPES}")
+        raise EvalError(
+            f"{at('engagement')}: engagement {engagement!r} is not one of {ENGAGEMENT_TYPES}"
+        )
+    negative = data.get("negative_control")
+    if negative is not None and not isinstance(negative, bool):
+        raise EvalError(f"{at('negative_control')}: negative_control: write true or false")
     findings = []
     for i, item in enumerate(data.get("findings") or ()):
         family = str((item or {}).get("family", ""))
         quote = str((item or {}).get("quote", "")).strip()
         if family not in FAMILIES or not quote:
-            raise EvalError(f"{path}: findings[{i}]: needs a known family and a quote")
+            raise EvalError(f"{at('findings', i)}: findings[{i}]: needs a known family and a quote")
         findings.append(LabelFinding(family, str(item.get("idea", "")), quote))
     elements = {str(k): str(v) for k, v in (data.get("elements") or {}).items()}
     bad = {
         k: v for k, v in elements.items() if k not in ELEMENTS or v not in ("present", "missing")
     }
     if bad:
-        raise EvalError(f"{path}: elements: unknown element or status: {bad}")
-    return Labels(engagement, bool(data.get("negative_control")), tuple(findings), elements)
+        where = at("elements", next(iter(bad)))
+        raise EvalError(f"{where}: elements: unknown element or status: {bad}")
+    return Labels(engagement, bool(negative), tuple(findings), elements)
 
 
 def labelled_files(folder: Path) -> list[tuple[Path, Path]]:

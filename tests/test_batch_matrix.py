@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from contract_audit.cli import cli
 from contract_audit.domain import ELEMENTS
+from contract_audit.report.schema import check
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRACT = ROOT / "fixtures" / "extract"
@@ -114,7 +115,9 @@ def test_bad_inputs_in_one_batch(tmp_path: Path) -> None:
     )
     assert result.exit_code == 3, result.output  # some files failed
 
-    docs = json.loads((out / "report.json").read_text())["documents"]
+    report = json.loads((out / "report.json").read_text())
+    assert check(report) == []  # the published JSON schema, bad inputs included
+    docs = report["documents"]
     statuses = {os.path.relpath(d["path"], inputs): d["status"] for d in docs}
     assert statuses == expected
     by_name = {os.path.relpath(d["path"], inputs): d for d in docs}

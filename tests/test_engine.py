@@ -410,12 +410,23 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
         ),
         (
             "Acme will appoint Ms. Ruth Ngata as the Client's Technology Partner.",
-            {"Technology Partner": ("advisor", "vcio")},
+            {"Technology Partner": ("advisor", "vcio"), "Ruth Ngata": ("advisor", "vcio")},
         ),
         (
             'Kea Consulting Limited (the "Advisor") will serve as the part-time CIO of Moa Dairy '
             'Limited, a New Zealand company (the "Dairy").',
             {"Dairy": ("client", "client")},  # the Advisor contracts: the other party is the client
+        ),
+        (
+            "Wattle Grid will nominate one of its Solutions Partners to act as the Customer's "
+            "virtual CIO.",
+            {"Solutions Partner": ("advisor", "vcio")},  # singular of "one of its ...s"
+        ),
+        (
+            "Order Form under the Master Terms of Wattle Grid Pty Ltd\n\n"
+            "1. Wattle Grid will provide remote monitoring for the sites in Annexure A.\n"
+            "2. Wattle Grid invoices monthly in arrears.",
+            {"Wattle Grid": ("provider", "provider")},  # a legal name never bracketed, used bare
         ),
     ],
 )
@@ -429,11 +440,42 @@ def test_defined_names_get_a_role_from_their_definition(text: str, expected: dic
         'This Services Agreement (the "Agreement") starts on the date below (the "Start Date").',
         'Provider will lead the selection of a new practice management platform (the "Project").',
         "The parties meet in Denver (Colorado) each quarter.",
+        "Jo Park, our office manager, will act as the contact for invoices.",
         '"Associates" means the paralegals and clerks employed by the Agency.',
     ],
 )
 def test_terms_places_and_unrelated_people_are_not_aliases(text: str) -> None:
     assert alias_names(text) == {}
+
+
+def test_a_named_advisor_is_the_advisor_by_name_and_by_title(tmp_path: Path) -> None:
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-keep",
+            family="protection",
+            patterns={
+                "tokens": [
+                    [
+                        {"LOWER": "replace"},
+                        {"LOWER": {"IN": ["the", "your"]}, "OP": "?"},
+                        {"LOWER": {"IN": ["vcio", "advisor"]}},
+                    ]
+                ]
+            },
+        ),
+    )
+    text = (
+        "Ana Ruiz, our managing principal, will personally serve as your fractional CIO.\n\n"
+        "We will not replace Ms. Ruiz without your consent. We will not replace Ana Ruiz "
+        "for convenience. The client may replace Mr. Okafor at any time."
+    )
+    found = [f.match for f in engine.match(document(text), rs).findings]
+    assert found == ["replace Ms. Ruiz", "replace Ana Ruiz"]
+    assert alias_names("Acme will assign Mr. Tomas Vidal as the Client's Technology Partner.") == {
+        "Technology Partner": ("advisor", "vcio"),
+        "Tomas Vidal": ("advisor", "vcio"),
+    }
 
 
 def test_rules_see_an_alias_as_its_canonical_word(tmp_path: Path) -> None:

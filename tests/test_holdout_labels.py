@@ -1,181 +1,25 @@
-"""Checks the held-out labelled contracts (fixtures/holdout).
+"""Checks what only the held-out labelled contracts (fixtures/holdout) promise.
 
 The held-out set measures how the rules generalise to drafting nobody tuned them on
-(``contract-audit eval fixtures/holdout``). A wrong quote or id would silently skew those
-figures, and text borrowed from the tuning corpus would make the measurement meaningless, so
-both are checked here.
+(``contract-audit eval fixtures/holdout``). The checks every labelled folder shares (quotes, ids,
+word counts, the mix of a held-out set, no wording borrowed from the tuning corpus) are in
+``tests/test_labels.py``.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from pathlib import Path
-
-import pytest
-import yaml
-
-from contract_audit.domain import ADVISORY_TYPES, ELEMENTS, ENGAGEMENT_TYPES, FAMILIES
-from contract_audit.evaluation import load_labels
-
-ROOT = Path(__file__).resolve().parents[1]
-HOLDOUT = ROOT / "fixtures" / "holdout"
-TUNING = ROOT / "fixtures" / "contracts"
-MIN_WORDS, MAX_WORDS = 600, 2500
-QUOTE_WORDS = (8, 30)
-# A run this long shared with the tuning corpus means a clause was reused, not rewritten.
-SHINGLE = 8
+from labels_support import HOLDOUT
 
 
-def _normalise(text: str) -> str:
-    """Collapse whitespace, as the evaluator does before locating a quote."""
-    return re.sub(r"\s+", " ", text).strip()
+def test_set_size() -> None:
+    assert len(HOLDOUT.contracts) >= 10, [p.name for p in HOLDOUT.contracts]
 
 
-def _ideas() -> dict[str, set[str]]:
-    """The idea vocabulary per family, read from the tuning corpus README (its single source)."""
-    table = (TUNING / "README.md").read_text(encoding="utf-8")
-    ideas: dict[str, set[str]] = {}
-    for family, idea in re.findall(r"^\| ([a-z-]+) \| `([a-z-]+)` \|", table, re.MULTILINE):
-        ideas.setdefault(family, set()).add(idea)
-    return ideas
-
-
-IDEAS = _ideas()
-CONTRACTS = sorted(HOLDOUT.glob("*.txt"))
-LABELLED = [
-    (p, yaml.safe_load(p.with_name(p.stem + ".labels.yml").read_text(encoding="utf-8")))
-    for p in CONTRACTS
-    if p.with_name(p.stem + ".labels.yml").exists()
-]
-
-
-def _ids(value: object) -> str:
-    return getattr(value, "stem", "")
-
-
-def test_idea_vocabulary_was_read() -> None:
-    assert set(IDEAS) == {"vendor-incentive", "divided-loyalty", "protection"}
-    assert "vendor-compensation" in IDEAS["vendor-incentive"]
-    assert "termination-for-conflict" in IDEAS["protection"]
-
-
-def test_every_contract_has_a_label_file_and_back() -> None:
-    assert len(CONTRACTS) >= 10, [p.name for p in CONTRACTS]
-    missing = [p.name for p in CONTRACTS if not p.with_name(p.stem + ".labels.yml").exists()]
-    assert not missing, f"contracts without labels: {missing}"
-    orphans = [
-        p.name
-        for p in HOLDOUT.glob("*.labels.yml")
-        if not p.with_name(p.name.removesuffix(".labels.yml") + ".txt").exists()
-    ]
-    assert not orphans, f"label files without a contract: {orphans}"
-
-
-@pytest.mark.parametrize("path", CONTRACTS, ids=_ids)
-def test_word_count_in_range(path: Path) -> None:
-    words = len(path.read_text(encoding="utf-8").split())
-    assert MIN_WORDS <= words <= MAX_WORDS, f"{path.name}: {words} words"
-
-
-@pytest.mark.parametrize(("path", "labels"), LABELLED, ids=_ids)
-def test_labels_are_valid(path: Path, labels: dict) -> None:
-    assert set(labels) <= {"engagement", "negative_control", "findings", "elements"}, path.name
-    engagement = labels["engagement"]
-    assert engagement in ENGAGEMENT_TYPES, f"{path.name}: engagement {engagement!r}"
-    assert labels["negative_control"] is (engagement == "other"), f"{path.name}: negative_control"
-    findings = labels["findings"]
-    assert isinstance(findings, list), path.name
-    if labels["negative_control"]:
-        assert findings == [], f"{path.name}: a negative control has no findings"
-    for f in findings:
-        assert set(f) == {"family", "idea", "quote"}, f"{path.name}: {f}"
-        assert f["family"] in FAMILIES and f["family"] != "missing-responsibility", f
-        assert f["idea"] in IDEAS[f["family"]], f"{path.name}: idea {f['idea']!r} in {f['family']}"
-    if engagement in ADVISORY_TYPES:
-        elements = labels["elements"]
-        assert set(elements) == set(ELEMENTS), f"{path.name}: elements {sorted(elements)}"
-        assert set(elements.values()) <= {"present", "missing"}, f"{path.name}: {elements}"
-    else:
-        assert "elements" not in labels, f"{path.name}: elements only for advisory contracts"
-
-
-@pytest.mark.parametrize(("path", "labels"), LABELLED, ids=_ids)
-def test_evaluator_reads_the_labels(path: Path, labels: dict) -> None:
-    """The loader `contract-audit eval` uses accepts the file and sees the same findings."""
-    loaded = load_labels(path.with_name(path.stem + ".labels.yml"))
-    assert loaded.engagement == labels["engagement"]
-    assert len(loaded.findings) == len(labels["findings"])
-
-
-@pytest.mark.parametrize(("path", "labels"), LABELLED, ids=_ids)
-def test_quotes_are_distinct_substrings(path: Path, labels: dict) -> None:
-    text = _normalise(path.read_text(encoding="utf-8"))
-    seen: set[tuple[str, str]] = set()
-    for f in labels["findings"]:
-        quote = _normalise(f["quote"])
-        assert quote in text, f"{path.name}: quote not found: {quote!r}"
-        assert text.count(quote) == 1, f"{path.name}: quote occurs more than once: {quote!r}"
-        low, high = QUOTE_WORDS
-        assert low <= len(quote.split()) <= high, f"{path.name}: {len(quote.split())} words"
-        key = (f["idea"], quote)
-        assert key not in seen, f"{path.name}: duplicate label {key}"
-        seen.add(key)
-
-
-ADVISORY_LABELLED = [(p, lab) for p, lab in LABELLED if lab["engagement"] in ADVISORY_TYPES]
-
-
-@pytest.mark.parametrize(("path", "labels"), ADVISORY_LABELLED, ids=_ids)
-def test_disclosure_element_agrees_with_findings(path: Path, labels: dict) -> None:
-    """A labelled duty to disclose conflicts (advisory engagements only) means the element is
-    present, and vice versa."""
-    ideas = {f["idea"] for f in labels["findings"] if f["family"] == "protection"}
-    present = labels["elements"]["conflict-disclosure"] == "present"
-    if "conflict-disclosure" in ideas:
-        assert present, (
-            f"{path.name}: a conflict-disclosure duty is labelled but the element is not"
-        )
-    if present:
-        assert ideas & {"conflict-disclosure", "compensation-disclosure"}, path.name
-
-
-def test_set_composition() -> None:
-    """The mix the held-out set promises: risky to protective MSPs, independents, a reseller,
-    and unrelated negative controls."""
-    counts = Counter(labels["engagement"] for _, labels in LABELLED)
-    assert counts["msp-vcio"] >= 4 and counts["independent-fractional"] >= 2, counts
-    assert counts["reseller-partner"] >= 1, counts
-    assert sum(1 for _, lab in LABELLED if lab["negative_control"]) >= 2, counts
-    families = [Counter(f["family"] for f in lab["findings"]) for _, lab in LABELLED]
-    assert any(
-        c["protection"] >= 10 and c["protection"] > 3 * c["divided-loyalty"] for c in families
-    )
-    assert any(c["vendor-incentive"] + c["divided-loyalty"] >= 12 for c in families)
+def test_an_independent_engagement_hides_an_incentive() -> None:
     hidden = [
         lab
-        for _, lab in LABELLED
+        for _, lab in HOLDOUT.labelled
         if lab["engagement"] == "independent-fractional"
         and {"success-fee", "no-disclosure-duty"} & {f["idea"] for f in lab["findings"]}
     ]
     assert hidden, "no independent engagement with a subtle incentive"
-
-
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"[a-z0-9']+", text.lower())
-    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-
-
-@pytest.mark.skipif(not TUNING.is_dir(), reason="tuning corpus absent")
-def test_labelled_clauses_are_not_worded_like_the_tuning_corpus() -> None:
-    """Boilerplate (governing law, a general cap) may coincide; a labelled clause may not."""
-    tuning: set[tuple[str, ...]] = set()
-    for path in TUNING.glob("*.txt"):
-        tuning |= _shingles(path.read_text(encoding="utf-8"))
-    borrowed = [
-        (path.name, f["idea"], " ".join(run))
-        for path, labels in LABELLED
-        for f in labels["findings"]
-        for run in sorted(_shingles(f["quote"]) & tuning)
-    ]
-    assert not borrowed, f"{SHINGLE}-word runs shared with fixtures/contracts: {borrowed}"

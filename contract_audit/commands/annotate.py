@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from contract_audit import exitcodes
+from contract_audit.commands import common
 
 if TYPE_CHECKING:
     from contract_audit.results import DocumentResult
@@ -25,21 +26,9 @@ PDF_MESSAGE = (
     "-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the annotated copy (default: <output folder>/<name>.annotated.docx).",
 )
-@click.option(
-    "--rules", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Extra rule folder (repeatable), after the playbook's.",
-)
-@click.option(
-    "--default-rules/--no-default-rules", default=None,
-    help="Load the shipped rules too (default: yes, unless the playbook says otherwise).",
-)
-@click.option(
-    "--config", type=click.Path(dir_okay=False, path_type=Path),
-    help="Playbook file (default: contract-audit.toml or pyproject.toml found upward).",
-)
-@click.option(
-    "--decisions", type=click.Path(dir_okay=False, path_type=Path),
-    help="Reviewer decisions (default: <contract>.decisions.yml beside it, if present).",
+@common.playbook_options()
+@common.decisions_option(
+    "Reviewer decisions (default: <contract>.decisions.yml beside it, if present)."
 )
 @click.option("--author", default="contract-audit", show_default=True, help="Comment author.")
 @click.option("--protections", is_flag=True, help="Also comment on protective clauses.")
@@ -59,26 +48,17 @@ def annotate(
     to ask for; one comment at the top gives the risk score and the missing responsibilities.
     The original file is never modified.
     """
-    from contract_audit.review.cli_support import (
-        CommandError,
-        analyse,
-        fail,
-        ruleset_for,
-        settings_for,
-    )
+    from contract_audit.review.cli_support import CommandError, analyse
 
-    try:
+    with common.reported():
         suffix = contract.suffix.lower()
         if suffix != ".docx":
             kind = "PDF" if suffix == ".pdf" else (suffix.lstrip(".").upper() or "plain")
             raise CommandError(PDF_MESSAGE.format(path=contract, kind=kind), exitcodes.USAGE)
-        settings = settings_for(config, rules=rules, default_rules=default_rules)
-        result = analyse(contract, ruleset_for(settings), decisions)
+        settings, ruleset = common.load_playbook(config, rules, default_rules)
+        result = analyse(contract, ruleset, decisions)
         target = out or settings.output / f"{_stem(contract)}.annotated.docx"
         written = _write(contract, result, target, author, protections)
-    except CommandError as exc:
-        fail(exc)
-        return
     exact, sentence = written.count("match"), written.count("sentence")
     missing = written.count(None)
     details = [f"{exact} on the matched words"]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from contract_audit import exitcodes
+from contract_audit.commands import common
 from contract_audit.domain import SEVERITIES
 
 if TYPE_CHECKING:
@@ -31,21 +32,9 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     "--fail-on-new", type=click.Choice(SEVERITIES[:3]), metavar="SEVERITY",
     help="Exit 1 when the new draft introduces a risk at or above SEVERITY (high|medium|low).",
 )
-@click.option(
-    "--rules", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Extra rule folder (repeatable), after the playbook's.",
-)
-@click.option(
-    "--default-rules/--no-default-rules", default=None,
-    help="Load the shipped rules too (default: yes, unless the playbook says otherwise).",
-)
-@click.option(
-    "--config", type=click.Path(dir_okay=False, path_type=Path),
-    help="Playbook file (default: contract-audit.toml or pyproject.toml found upward).",
-)
-@click.option(
-    "--decisions", type=click.Path(dir_okay=False, path_type=Path),
-    help="Decisions for the NEW draft (default: <new>.decisions.yml beside it, if present).",
+@common.playbook_options()
+@common.decisions_option(
+    "Decisions for the NEW draft (default: <new>.decisions.yml beside it, if present)."
 )
 @click.option(
     "--similarity", type=click.FloatRange(0.0, 1.0), default=0.8, show_default=True,
@@ -69,22 +58,14 @@ def compare(
     edited clauses are paired by word overlap and reported as changed. Also reports the
     responsibilities that became defined or undefined and the change of risk score.
     """
-    from contract_audit.review.cli_support import (
-        CommandError,
-        analyse,
-        fail,
-        ruleset_for,
-        settings_for,
-    )
+    from contract_audit.review.cli_support import analyse
     from contract_audit.review.compare import compare_results
     from contract_audit.review.compare_report import write_comparison
 
-    try:
-        settings = settings_for(
-            config, rules=rules, default_rules=default_rules,
-            formats=formats, output=output,
+    with common.reported(), common.write_errors(unnamed="report"):
+        settings, ruleset = common.load_playbook(
+            config, rules, default_rules, formats=formats, output=output
         )
-        ruleset = ruleset_for(settings)
         old_result = analyse(old, ruleset)
         new_result = analyse(new, ruleset, decisions)
         comparison = compare_results(old_result, new_result, threshold=similarity)
@@ -92,12 +73,6 @@ def compare(
             comparison, settings.output, _stem(old, new), settings.formats,
             rules_version=str(getattr(ruleset, "version", "")),
         )
-    except CommandError as exc:
-        fail(exc)
-        return
-    except OSError as exc:
-        fail(CommandError(f"{exc.filename or 'report'}: cannot write: {exc.strerror or exc}"))
-        return
     _print_summary(comparison, old, new)
     click.echo("Wrote " + ", ".join(str(p) for p in written))
     if fail_on_new:

@@ -14,43 +14,31 @@ from typing import TYPE_CHECKING
 
 import click
 
+from contract_audit.commands import common
+
 if TYPE_CHECKING:
     from contract_audit.results import DocumentResult, Finding
 
 
-def _options(func: click.decorators.FC) -> click.decorators.FC:
-    """The arguments and options ``accept`` and ``reject`` share (applied bottom-up)."""
-    decorators = [
-        click.argument(
-            "contract", type=click.Path(exists=True, dir_okay=False, path_type=Path)
-        ),
-        click.argument("finding_id"),
-        click.option("--reason", required=True, help="Why (kept in the report and the file)."),
-        click.option(
-            "--by", "by", required=True, envvar="CONTRACT_AUDIT_REVIEWER",
-            help="Your name (or set CONTRACT_AUDIT_REVIEWER).",
-        ),
-        click.option("--date", "date", help="YYYY-MM-DD (default: today)."),
-        click.option(
-            "--decisions", type=click.Path(dir_okay=False, path_type=Path),
-            help="Decisions file (default: <contract>.decisions.yml beside the contract).",
-        ),
-        click.option(
-            "--rules", multiple=True,
-            type=click.Path(exists=True, file_okay=False, path_type=Path),
-            help="Extra rule folder (repeatable), as given to scan.",
-        ),
-        click.option(
-            "--default-rules/--no-default-rules", default=None, help="As given to scan."
-        ),
-        click.option(
-            "--config", type=click.Path(dir_okay=False, path_type=Path),
-            help="Playbook file, as given to scan.",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+# The arguments and options ``accept`` and ``reject`` share.
+_options = common.stacked(
+    click.argument("contract", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+    click.argument("finding_id"),
+    click.option("--reason", required=True, help="Why (kept in the report and the file)."),
+    click.option(
+        "--by", "by", required=True, envvar="CONTRACT_AUDIT_REVIEWER",
+        help="Your name (or set CONTRACT_AUDIT_REVIEWER).",
+    ),
+    click.option("--date", "date", help="YYYY-MM-DD (default: today)."),
+    common.decisions_option(
+        "Decisions file (default: <contract>.decisions.yml beside the contract)."
+    ),
+    common.playbook_options(
+        rules_help="Extra rule folder (repeatable), as given to scan.",
+        default_rules_help="As given to scan.",
+        config_help="Playbook file, as given to scan.",
+    ),
+)
 
 
 @click.command()
@@ -90,33 +78,21 @@ def _decide(
 ) -> None:
     from contract_audit.results import Decision
     from contract_audit.review import decisions as D
-    from contract_audit.review.cli_support import (
-        CommandError,
-        analyse,
-        fail,
-        ruleset_for,
-        settings_for,
-    )
+    from contract_audit.review.cli_support import CommandError, analyse
 
-    try:
+    with common.reported(), common.write_errors("decisions"):
         day = _check_date(date)
         if not reason.strip() or not by.strip():
             raise CommandError("--reason and --by must not be empty")
         path = decisions or D.default_path(contract)
         existing = _load(path)
-        settings = settings_for(config, rules=rules, default_rules=default_rules)
-        result = analyse(contract, ruleset_for(settings), use_decisions=False)
+        _settings, ruleset = common.load_playbook(config, rules, default_rules)
+        result = analyse(contract, ruleset, use_decisions=False)
         finding = _resolve(result, finding_id.strip(), action)
         decision = Decision(finding.id, action, reason.strip(), by.strip(), day)
         updated = D.upsert(existing, decision)
         titles = {f.id: f"[{f.severity}] {f.title}" for f in result.findings}
         D.save_decisions(path, D.dump_decisions(updated, contract=contract.name, titles=titles))
-    except CommandError as exc:
-        fail(exc)
-        return
-    except OSError as exc:
-        fail(CommandError(f"{exc.filename}: cannot write decisions: {exc.strerror}"))
-        return
     verb = "Accepted" if action == "accept" else "Rejected"
     effect = "no longer fails --fail-on" if action == "accept" else "still fails --fail-on"
     click.echo(f"{verb} [{finding.severity}] {finding.title} ({finding.id}): {effect}.")
