@@ -45,9 +45,10 @@ _NAME = r"[A-Z][A-Za-z0-9&.\-’' ]{0,38}[A-Za-z0-9]"
 _PAREN = re.compile(
     r"\(\s*(?:hereinafter\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
     r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+)?"
-    r"((?:[" + _Q_OPEN + r"]{1,2}[^()\"“”\n]{1,40}?[" + _Q_OPEN + r"]{1,2}\s*(?:,|or|and)?\s*)+"
-    r"|the\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\)"
+    r"([^()\n]{1,100})\)"  # bounded and flat: no backtracking blow-up on odd text
 )
+_UNQUOTED = re.compile(r"\(\s*the\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\)")
+_SEPARATORS = re.compile(r"[\s,]*(?:(?:or|and)[\s,]+)*")
 _QUOTED = re.compile(r"[" + _Q_OPEN + r"]{1,2}([^\"“”\n]{1,40}?)[" + _Q_OPEN + r"]{1,2}")
 _HEREINAFTER = re.compile(
     r"hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?[\"“]([A-Z][^\"”\n]{0,38})[\"”]"
@@ -104,7 +105,6 @@ _TO_ACT_AS = re.compile(
     r"(?:act|serve|function)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
     r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
 )
-_TO_ACT_HINT = re.compile(r"\b(?:to|will)\s+(?:act|serve|function)\s+as\b")
 # A legal name the contract never brackets ("Customer Terms of Redgum Networks Pty Ltd"): its
 # first word, used bare ("Redgum will provide ..."), names the party.
 _LEGAL_NAME = re.compile(
@@ -152,17 +152,22 @@ def _named_entities(
     return out
 
 
-_SERVES_HINT = re.compile(r"\b(?:serves?|acts?|functions?|operates?)\s+as\b")
-_APPOINTED_HINT = re.compile(r"\b(?:assign|appoint|designat|nominat)")
+# The rare words the patterns above hinge on, found in one pass over the text.
+_HINTS = re.compile(
+    r"\b(?:(?P<to>(?:to|will)\s+(?:act|serve|function)\s+as)"
+    r"|(?P<serve>(?:serves?|acts?|functions?|operates?)\s+as)"
+    r"|(?P<appoint>assigns?|assigned|appoints?|appointed|designates?|designated|nominates?"
+    r"|nominated))\b"
+)
 
 
 def _near(
-    pattern: re.Pattern[str], hint: re.Pattern[str], text: str, before: int, after: int
+    pattern: re.Pattern[str], hints: Sequence[re.Match[str]], text: str, before: int, after: int
 ) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` around the (rare) words of ``hint`` only: the full pattern is
-    costly to try at every position of a long contract."""
+    """Matches of ``pattern`` around the (rare) ``hints`` only: the full pattern is costly to
+    try at every position of a long contract."""
     seen: set[int] = set()
-    for h in hint.finditer(text):
+    for h in hints:
         lo = max(0, h.start() - before)
         for m in pattern.finditer(text, lo, min(len(text), h.end() + after)):
             if m.start() not in seen and m.start() <= h.start():
@@ -171,10 +176,10 @@ def _near(
 
 
 def _anchored(
-    pattern: re.Pattern[str], hint: re.Pattern[str], text: str
+    pattern: re.Pattern[str], hints: Sequence[re.Match[str]], text: str
 ) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` starting where ``hint`` matches (and followed by " as ")."""
-    for h in hint.finditer(text):
+    """Matches of ``pattern`` starting at one of ``hints`` (and followed by " as ")."""
+    for h in hints:
         if text.find(" as ", h.end(), h.end() + 140) >= 0:
             m = pattern.match(text, h.start())
             if m is not None:
@@ -372,18 +377,22 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             add(term, "advisor")
 
     # 2. A role noun introduced as the advisor ("... serves as your virtual CIO").
-    for m in _near(_SERVES_AS, _SERVES_HINT, text, 90, 60):
+    hints = list(_HINTS.finditer(text))
+    serving = [h for h in hints if h.group("to") or h.group("serve")]
+    to_act = [h for h in hints if h.group("to")]
+    appointing = [h for h in hints if h.group("appoint")]
+    for m in _near(_SERVES_AS, serving, text, 90, 60):
         head = m.group(1).split()[-1].lower()
         if _has(m.group(2).split(",")[0], vocab.advisor) and head not in vocab.known:
             add(m.group(1), "advisor")
-    for m in _near(_TO_ACT_AS, _TO_ACT_HINT, text, 80, 60):
+    for m in _near(_TO_ACT_AS, to_act, text, 80, 60):
         name = m.group(2)
         if m.group(1) and name.endswith("s"):  # "one of its Technology Partner Leads"
             name = name[:-1]
         head = name.split()[-1].lower()
         if _has(m.group(3).split(",")[0], vocab.advisor) and head not in vocab.known:
             add(name, "advisor")
-    for m in _anchored(_APPOINTED_AS, _APPOINTED_HINT, text):
+    for m in _anchored(_APPOINTED_AS, appointing, text):
         name = m.group(2)
         if _advisor_name(name, vocab) or _tech_person(name):
             add(name, "advisor")
@@ -391,7 +400,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
                 people.add(m.group(1))
     # A named individual who serves as the advisor ("Ana Ruiz, our principal, will serve as your
     # fractional CIO"): later "Ms. Ruiz" is the advisor too.
-    for m in _near(_PERSON_SERVES, _SERVES_HINT, text, 160, 60):
+    for m in _near(_PERSON_SERVES, serving, text, 160, 60):
         if _person_name(m.group(1), vocab) and _has(m.group(2).split(",")[0], vocab.advisor):
             people.add(m.group(1))
     for person in sorted(people):
@@ -406,7 +415,15 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     prev_end = 0
     for m in _PAREN.finditer(text):
         inner = m.group(1)
-        names = [_clean(q) for q in _QUOTED.findall(inner)] or [_clean(inner)]
+        if inner.lstrip()[:1] in _Q_OPEN:  # ("Keystone"), (the "Supplier"), ("Acme", "we")
+            names = [_clean(q) for q in _QUOTED.findall(inner)]
+            if not _SEPARATORS.fullmatch(_QUOTED.sub("", inner)):
+                names = []
+        else:  # (the Organisation)
+            bare = _UNQUOTED.fullmatch(m.group(0))
+            names = [_clean(bare.group(1))] if bare else []
+        if not names:
+            continue  # "(1)", "(no. 0933412)": not a definition
         names = [n for n in names if n and n.lower() not in vocab.not_a_party]
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[max(prev_end, line_start, m.start() - PARTY_REACH) : m.start()]
@@ -493,7 +510,7 @@ def mentions(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int, str]]:
     """(start, end, canonical) of every capitalised mention of an alias (plural: canonical +
     "s"), longest names first, never overlapping."""
     found: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a longer name already matched
     for alias in sorted(aliases, key=lambda a: -len(a.name)):
         forms = {re.escape(alias.name), re.escape(alias.name.upper())}
         plural = r"(s|es)?"
@@ -507,9 +524,9 @@ def mentions(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int, str]]:
         )
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
-            if any(a < e and s < b for s, e in taken):
+            if taken.find(1, a, b) >= 0:
                 continue
-            taken.append((a, b))
+            taken[a:b] = b"\x01" * (b - a)
             found.append((a, b, _plural(alias.canonical) if m.group(2) else alias.canonical))
     return sorted(found)
 

@@ -142,6 +142,8 @@ class SentenceContext:
     _clauses: list[tuple[int, int]] | None = field(default=None, repr=False)
     _index: dict[int, list[int]] | None = field(default=None, repr=False)
     _original_index: dict[int, list[int]] | None = field(default=None, repr=False)
+    _pseudo_spans: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _renamed: frozenset[int] = field(default=frozenset(), repr=False)
 
     @property
     def clauses(self) -> list[tuple[int, int]]:
@@ -162,7 +164,15 @@ class SentenceContext:
             return found
         if self._original_index is None:
             self._original_index = index_of(self.original)
-        extra = occurrences(self.original, cues, lo, hi, self._original_index)
+            self._renamed = frozenset(
+                o for o, h in zip(self.original, self.hashes, strict=True) if o != h
+            )
+        # Only a cue holding a renamed word can read differently in the original words.
+        renamed = self._renamed
+        touched = [c for c in cues if any(h in renamed for part in c.parts for h in part)]
+        if not touched:
+            return found
+        extra = occurrences(self.original, touched, lo, hi, self._original_index)
         return list(dict.fromkeys(found + extra))
 
     def find_cues(self, cues: Sequence[Cue], lo: int = 0, hi: int | None = None) -> list:
@@ -170,7 +180,9 @@ class SentenceContext:
         found = self.find(cues, lo, hi)
         if not found or not self.pseudo:
             return found
-        fake = [(s, e) for s, e, _c in self.find(self.pseudo)]
+        if self._pseudo_spans is None:
+            self._pseudo_spans = [(s, e) for s, e, _c in self.find(self.pseudo)]
+        fake = self._pseudo_spans
         if not fake:
             return found
         return [o for o in found if not any(s <= o[0] and o[1] <= e for s, e in fake)]
