@@ -512,8 +512,7 @@ def match(
         seen.add(once)
         quoted = text[qa:qb]
         page = document.page_at(start)
-        section = document.section_at(start)
-        label = section.label if section else None
+        label = document.section_label(start)
         if rule.kind == "requirement":
             evidence[rule.element].append(
                 Evidence(rule.id, quoted, text[start:end], start, end, page, label)

@@ -116,6 +116,25 @@ class Document:
                 best = s
         return best
 
+    def section_label(self, offset: int) -> str | None:
+        """Where ``offset`` sits, as a reader cites it: a bare list item borrows its ancestors'
+        numbers (``5.1(a)(ii)``, ``SCHEDULE A (e)``) so "(e)" alone never stands for a place."""
+        section = self.section_at(offset)
+        if section is None:
+            return None
+        markers: list[str] = []
+        node = section
+        while node.number.startswith("(") and node.parent is not None:
+            markers.append(node.number)
+            node = self.sections[node.parent]
+        if node is section:
+            return section.label
+        base = node.number or node.heading
+        joined = "".join(reversed(markers))
+        glue = "" if base[-1:].isdigit() or base.endswith(")") else " "
+        place = f"{base}{glue}{joined}"
+        return " ".join(p for p in (place, section.heading) if p)
+
     def to_dict(self) -> dict:
         return {
             "path": self.path,

@@ -138,8 +138,10 @@ def test_bad_inputs_in_one_batch(tmp_path: Path) -> None:
 
     index = (out / "index.html").read_text()
     shown = html.unescape(index)
-    for name in expected:
+    for name, status in expected.items():
         assert Path(name).name in shown, f"{name} missing from index.html"
+        if status != "ok":
+            assert by_name[name]["message"] in shown, f"{name}: reason missing from index.html"
     assert "<name>" not in index  # escaped, never markup
     pages = [p.name for p in out.iterdir() if p.suffix == ".html" and p.name != "index.html"]
     assert len(pages) == len(expected)

@@ -360,3 +360,25 @@ def test_table_of_contents_lines_are_not_sections() -> None:
     assert _doc("Schedule 2", "The fees for Year 2 are listed below in full.").sections[
         0
     ].number == ("Schedule 2")
+
+
+def test_a_bare_list_item_is_cited_with_its_ancestors_numbers() -> None:
+    from contract_audit.model import Document, Page, Section
+
+    text = "x" * 100
+    sections = (
+        Section("5", "Procurement", 0, 100, 1, None),
+        Section("5.1", "Purchasing", 10, 100, 2, 0),
+        Section("(a)", "", 20, 100, 3, 1),
+        Section("(ii)", "Hardware", 30, 100, 4, 2),
+    )
+    doc = Document(text, (Page(1, 0, 100),), sections)
+    assert doc.section_label(35) == "5.1(a)(ii) Hardware"
+    assert doc.section_label(25) == "5.1(a)"
+    assert doc.section_label(12) == "5.1 Purchasing"
+    schedule = Document(
+        text,
+        (Page(1, 0, 100),),
+        (Section("SCHEDULE A", "VIRTUAL CIO", 0, 100, 1, None), Section("(e)", "", 20, 100, 2, 0)),
+    )
+    assert schedule.section_label(30) == "SCHEDULE A (e)"
