@@ -101,18 +101,34 @@ def analyze_file(
 
 
 def assess_elements(evidence: Any, ruleset: Any) -> tuple[dict[str, ElementResult], list[Finding]]:
-    """Each element is present (with its earliest evidence) or missing (with a finding)."""
+    """Each element is present (with its best evidence) or missing (with a finding)."""
     elements: dict[str, ElementResult] = {}
     missing: list[Finding] = []
     for element in ELEMENTS:
         found = sorted(evidence.get(element, ()) or (), key=lambda ev: (ev.start, ev.end))
         if found:
-            elements[element] = ElementResult("present", found[0])
+            elements[element] = ElementResult("present", best_evidence(found))
             continue
         finding = missing_finding(element, requirement_rules(ruleset, element))
         elements[element] = ElementResult("missing", None, finding.recommendation)
         missing.append(finding)
     return elements, missing
+
+
+# Evidence within this many characters of another piece of evidence for the same element counts as
+# the same passage.
+EVIDENCE_NEIGHBOURHOOD = 1200
+
+
+def best_evidence(found: list[Any]) -> Any:
+    """The clause a reader should see: the one in the densest passage of evidence (the schedule
+    that lists the advisor's duties, not a stray mention in a definition or a transition clause),
+    earliest on ties. ``found`` is sorted by position."""
+
+    def density(ev: Any) -> int:
+        return sum(abs(other.start - ev.start) <= EVIDENCE_NEIGHBOURHOOD for other in found)
+
+    return max(found, key=lambda ev: (density(ev), -ev.start))
 
 
 def requirement_rules(ruleset: Any, element: str) -> list[Any]:
