@@ -71,11 +71,17 @@ _SERVES_AS = re.compile(
 )
 # "Provider will assign Ms. Jane Roe as the Client's Strategy Lead"
 _TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+")
-_PERSON_NAME = r"(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}"
+_PERSON_NAME = (
+    r"(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
+)
 _NOT_A_FIRST_NAME = frozenset("the our your each this that any its their every all".split())
 _PERSON_SERVES = re.compile(
-    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?(" + _PERSON_NAME + r")"
-    r"\s*(?:,[^,.;\n]{1,80},)?\s*(?:will\s+|shall\s+|is\s+to\s+)?(?:personally\s+)?"
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+|\d{1,3}(?:\.\d{1,3})+\.?\s+)?"
+    r"(?:(?:[A-Z][\w\-]*['’]s|[Oo]ur|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w\-]*\s+){0,2}"
+    r"[a-z][\w\-]*,\s+)?"  # "Corbel's principal, Devika Raman, ...": an apposition first
+    r"(" + _PERSON_NAME + r")"
+    r"\s*(?:,[^,.;\n]{1,80},|,)?\s*(?:will\s+|shall\s+|is\s+to\s+)?(?:personally\s+)?"
     r"(?:serves?|acts?|functions?)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
     r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:(\n]{0,40})"
 )
@@ -108,7 +114,7 @@ _TO_ACT_AS = re.compile(
 # A legal name the contract never brackets ("Customer Terms of Redgum Networks Pty Ltd"): its
 # first word, used bare ("Redgum will provide ..."), names the party.
 _LEGAL_NAME = re.compile(
-    r"\b([A-Z][A-Za-z]{2,})(?:\s+[A-Z][A-Za-z&]+){0,4},?\s+"
+    r"\b([A-Z][A-Za-z]{2,})(?:[ \t]+[A-Z][A-Za-z&]+){0,4},?[ \t]+"
     r"(?:Pty\.?\s+Ltd|Ltd|Limited|LLC|L\.L\.C\.|Inc|Corp|Corporation|plc|PLC|GmbH|LLP)\b"
 )
 _LABEL = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,30}):", re.MULTILINE)
@@ -148,8 +154,42 @@ def _named_entities(
         line_start = head.rfind("\n", 0, m.start()) + 1
         label = _LABEL.match(head, line_start)
         role = _last_role(label.group(1), vocab) if label and label.end() <= m.start() else None
+        if role is None:
+            role = _block_role(head, line_start, vocab)
         out.append((short, role))
+    # "Buyer: Ashby Vale Academy Trust, a charitable company ...", then "the Trust's schools":
+    # a labelled party's head noun, used with "the" on its own, names it.
+    for label in _LABEL.finditer(head):
+        role = _last_role(label.group(1), vocab)
+        line = head[label.end() : head.find("\n", label.end()) % (len(head) + 1)]
+        name = _LABELLED_NAME.match(line)
+        if role is None or name is None:
+            continue
+        noun = name.group(1).split()[-1]
+        uses = len(re.findall(r"\bthe\s+" + re.escape(noun) + r"\b(?![ \t]+[A-Z])", text))
+        if uses >= MIN_BARE_USES and noun not in seen and _usable(noun, vocab):
+            seen.add(noun)
+            out.append((noun, role))
     return out
+
+
+_LABELLED_NAME = re.compile(r"[ \t]*((?:[A-Z][\w&\-]*[ \t]+){1,5}[A-Z][a-z][\w\-]*)\s*,")
+
+
+_ROLE_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,30}?)[ \t]*:?[ \t]*$")
+
+
+def _block_role(head: str, line_start: int, vocab: Vocabulary) -> str | None:
+    """An order form's party block: a line holding only a role ("PROVIDER", "Customer:") just
+    above the legal name, or above a "Legal name:" line."""
+    lines = head[:line_start].rstrip("\n").split("\n")[-3:]
+    for line in reversed(lines):
+        m = _ROLE_LINE.match(line)
+        if m is not None:
+            return _last_role(m.group(1), vocab)
+        if not line.strip() or ":" not in line:
+            return None
+    return None
 
 
 # The rare words the patterns above hinge on, found in one pass over the text.
@@ -194,6 +234,7 @@ _ENTITY = re.compile(
     r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
     r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"
+    r"|subdivision|municipality|public\s+body|public\s+authority|agency|district|board"
     r"|sole\s+trader|business)\b"
     r"(?=\s*(?:[,(]|$|registered|incorporated|organi[sz]ed|with|whose|of|under|having|limited))",
     re.IGNORECASE,
@@ -317,7 +358,16 @@ def _role_by_use(text: str, name: str) -> str | None:
     services") is the provider."""
     if re.search(r"(?<![\w-])" + re.escape(name) + _PROVIDES, text):
         return "provider"
+    if re.search(r"(?<![\w-])" + re.escape(name) + _STAFFS, text):
+        return "provider"
     return None
+
+
+# "Corbel's principal, Devika Raman, will serve as ...": the party whose people advise.
+_STAFFS = (
+    r"['’]s\s+(?:principal|founder|managing\s+partner|consultants?|advis[eo]rs?|vcio)\b"
+    r"[^.;\n]{0,60}\b(?:serve|act|function)s?\s+as\b"
+)
 
 
 def _advisor_name(name: str, vocab: Vocabulary) -> bool:
@@ -340,9 +390,72 @@ def _introduced_as_advisor(text: str, start: int, end: int, vocab: Vocabulary) -
     return any(m is not None and _has(m.group(1), vocab.advisor) for m in (after, before))
 
 
+def _it_role(role: str) -> bool:
+    """An IT role ("fractional CIO", "technology advisor"), not a "risk advisor" or "tax adviser":
+    a named person only becomes the IT advisor for one of these."""
+    return any(
+        w.lower() in TECH_WORDS or w.lower().startswith(("vcio", "vcto"))
+        for w in re.findall(r"[A-Za-z\-]+", role)
+    )
+
+
 def _tech_person(name: str) -> bool:
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
     return len(words) >= 2 and any(w in TECH_WORDS for w in words[:-1])
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,5}s?")
+_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w\-]*\s+){1,5})[,\s]*$")
+
+
+def _expanded_acronym(text: str, start: int, name: str) -> str | None:
+    """The capitalised words just before a bracket that ``name`` abbreviates: Technology
+    Alignment Manager ("TAM"), Strategic IT Adviser ("SITA")."""
+    if not _ACRONYM.fullmatch(name):
+        return None
+    letters = name.rstrip("s") if name.endswith("s") and name[:-1].isupper() else name
+    m = _WORDS_BEFORE.search(text[max(0, start - 80) : start])
+    if m is None:
+        return None
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):
+        tail = words[-k:]
+        initials = "".join(w[0] for w in tail)
+        spelled = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in tail)
+        if letters.upper() in (initials.upper(), spelled.upper()) and len(tail) >= 2:
+            return " ".join(tail)
+    return None
+
+
+# Heads too generic to stand alone for the advisor ("the Manager" may be anyone's).
+_GENERIC_HEADS = frozenset(
+    "manager director officer lead leader partner executive member head consultant advisor "
+    "adviser specialist engineer representative team services service contact owner".split()
+)
+
+
+def _short_form(text: str, name: str, vocab: Vocabulary) -> str | None:
+    """The last word of a multi-word advisor title used alone ("the Navigator" for a defined
+    "Technology Navigator"), when it is distinctive and the contract uses it bare at least twice."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    head = words[-1]
+    low = head.lower()
+    if (
+        not head[:1].isupper()
+        or low in _GENERIC_HEADS
+        or low in vocab.known
+        or not _usable(head, vocab)
+    ):
+        return None
+    bare = re.findall(
+        r"\b(?:the|your|our|its|their|each|a|an|The|Your|Our|Each)\s+"
+        + re.escape(head)
+        + r"s?\b(?!\s+[A-Z])",
+        text,
+    )
+    return head if len(bare) >= MIN_BARE_USES else None
 
 
 def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
@@ -401,7 +514,8 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     # A named individual who serves as the advisor ("Ana Ruiz, our principal, will serve as your
     # fractional CIO"): later "Ms. Ruiz" is the advisor too.
     for m in _near(_PERSON_SERVES, serving, text, 160, 60):
-        if _person_name(m.group(1), vocab) and _has(m.group(2).split(",")[0], vocab.advisor):
+        target = m.group(2).split(",")[0]
+        if _person_name(m.group(1), vocab) and _has(target, vocab.advisor) and _it_role(target):
             people.add(m.group(1))
     for person in sorted(people):
         bare = _TITLE.sub("", person)
@@ -445,6 +559,12 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
                 brackets.append(m.start())
             continue
         for name in names:
+            long = _expanded_acronym(text, m.start(), name)
+            if long and (_advisor_name(long, vocab) or _tech_person(long)):
+                # Technology Alignment Manager ("TAM"): the title and its acronym are the advisor.
+                add(long, "advisor")
+                add(name, "advisor")
+                continue
             if name.lower() in vocab.known:
                 # (the "Advisor"): an advisor who contracts in person is the provider party.
                 if is_party and _has(name, vocab.advisor):
@@ -483,6 +603,11 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         parties = [(n, r or other) for n, r in parties]
     for name, role in parties:
         add(name, role)
+    for name in [n for n in order if roles[n] == "advisor"]:
+        short = _short_form(text, name, vocab)
+        if short and short not in roles:
+            roles[short] = "advisor"
+            order.append(short)
     advisor_word = _advisor_canonical(text)
     canonical = {"advisor": advisor_word, "provider": "provider", "client": "client"}
     bare_people = {_TITLE.sub("", p) for p in people}

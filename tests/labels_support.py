@@ -45,7 +45,8 @@ CONTRACTS = LabelSet("contracts", FIXTURES / "contracts", (600, 3000))
 SAMPLE = LabelSet("sample", FIXTURES / "sample", (1500, 2600))
 HOLDOUT = LabelSet("holdout", FIXTURES / "holdout", (600, 2500))
 HOLDOUT2 = LabelSet("holdout2", FIXTURES / "holdout2", (600, 2500))
-SETS = (CONTRACTS, SAMPLE, HOLDOUT, HOLDOUT2)
+HOLDOUT3 = LabelSet("holdout3", FIXTURES / "holdout3", (600, 2200))
+SETS = (CONTRACTS, SAMPLE, HOLDOUT, HOLDOUT2, HOLDOUT3)
 
 
 def labels_path(contract: Path) -> Path:

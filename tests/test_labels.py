@@ -18,6 +18,7 @@ from labels_support import (
     CONTRACTS,
     HOLDOUT,
     HOLDOUT2,
+    HOLDOUT3,
     QUOTE_WORDS,
     REAL_CORPUS,
     SAMPLE,
@@ -165,7 +166,7 @@ def test_disclosure_element_agrees_with_findings(path: Path, labels: dict[str, A
         assert ideas & {"conflict-disclosure", "compensation-disclosure"}, path.name
 
 
-@pytest.mark.parametrize("label_set", [HOLDOUT, HOLDOUT2], ids=lambda s: s.name)
+@pytest.mark.parametrize("label_set", [HOLDOUT, HOLDOUT2, HOLDOUT3], ids=lambda s: s.name)
 def test_held_out_set_composition(label_set: LabelSet) -> None:
     """The mix each held-out set promises: risky to protective MSPs, independents, a reseller,
     and unrelated negative controls (each set's own promises are in its module)."""
@@ -187,6 +188,10 @@ NOT_WORDED_LIKE = [
     pytest.param(HOLDOUT2, CONTRACTS.folder, id="holdout2-vs-contracts"),
     pytest.param(HOLDOUT2, HOLDOUT.folder, id="holdout2-vs-holdout"),
     pytest.param(HOLDOUT2, REAL_CORPUS, id="holdout2-vs-real-corpus"),
+    pytest.param(HOLDOUT3, CONTRACTS.folder, id="holdout3-vs-contracts"),
+    pytest.param(HOLDOUT3, HOLDOUT.folder, id="holdout3-vs-holdout"),
+    pytest.param(HOLDOUT3, HOLDOUT2.folder, id="holdout3-vs-holdout2"),
+    pytest.param(HOLDOUT3, REAL_CORPUS, id="holdout3-vs-real-corpus"),
 ]
 
 
