@@ -107,6 +107,7 @@ _APPOINTED_AS = re.compile(
 # "nominate one of its Technology Partner Leads to act as the Customer's virtual CIO"
 _TO_ACT_AS = re.compile(
     r"\b(?:(one\s+of\s+(?:its|our|their)\s+)|(?:its|our|their|the|an?)\s+)"
+    r"(?:(?:senior|named|dedicated|designated|experienced|qualified)\s+)?"  # "a senior X"
     r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)\s+(?:who\s+will\s+|to\s+)"
     r"(?:act|serve|function)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
     r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
@@ -411,6 +412,11 @@ _WORDS_BEFORE = re.compile(r"((?:[A-Z][\w\-]*\s+){1,5})[,\s]*$")
 def _expanded_acronym(text: str, start: int, name: str) -> str | None:
     """The capitalised words just before a bracket that ``name`` abbreviates: Technology
     Alignment Manager ("TAM"), Strategic IT Adviser ("SITA")."""
+    if " " not in name and name[:1].isupper() and not name.isupper():
+        # Technology Navigator (the "Navigator"): a short form of the words before the bracket
+        m = _WORDS_BEFORE.search(text[max(0, start - 80) : start])
+        words = m.group(1).split() if m else []
+        return " ".join(words[-3:]) if len(words) >= 2 and words[-1] == name else None
     if not _ACRONYM.fullmatch(name):
         return None
     letters = name.rstrip("s") if name.endswith("s") and name[:-1].isupper() else name

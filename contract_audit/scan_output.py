@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TextIO
 
 from contract_audit.results import DocumentResult
+from contract_audit.review.config import DEFAULT_FORMATS, FORMATS
 
-FORMATS: tuple[str, ...] = ("html", "json", "jsonl")
-DEFAULT_FORMATS: tuple[str, ...] = ("html", "json")
+__all__ = ["DEFAULT_FORMATS", "FORMATS"]  # scan imports them from here with the writers
 STDOUT = "-"
 PAGES_MANIFEST = ".contract-audit-pages.json"  # in the output folder: page -> what made it
 

@@ -72,7 +72,7 @@ def test_no_file_means_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr("contract_audit.review.config.find_config", lambda start: None)
     settings = resolve(load_config(start=tmp_path))
     assert settings == Settings()
-    assert settings.formats == ("html",) and settings.output == Path("reports")
+    assert settings.formats == ("html", "json") and settings.output == Path("reports")
     assert settings.default_rules is True and settings.fail_on is None
 
 

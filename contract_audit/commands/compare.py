@@ -22,7 +22,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.argument("new", type=_FILE)
 @click.option(
     "-f", "--format", "formats", metavar="html,json",
-    help="Report formats, comma-separated (default: the playbook's, else html).",
+    help="Report formats, comma-separated (default: the playbook's, else html,json).",
 )
 @click.option(
     "-o", "--output", type=click.Path(file_okay=False, path_type=Path),

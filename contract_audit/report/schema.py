@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from contract_audit.domain import (
+    BATCH_STATUSES,
     ELEMENTS,
     ENGAGEMENT_TYPES,
     EXTRACTION_STATUSES,
@@ -117,7 +118,7 @@ DOCUMENT = _object(
     {
         "path": _STR,
         "sha256": _STR,
-        "status": {"type": "string", "enum": ["ok", *EXTRACTION_STATUSES]},
+        "status": {"type": "string", "enum": ["ok", *EXTRACTION_STATUSES, *BATCH_STATUSES]},
         "message": _STR,
         "format": {"type": ["string", "null"]},
         "pages": _INT0,

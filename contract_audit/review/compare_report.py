@@ -195,7 +195,8 @@ def write_comparison(
 
     meta = {"rules_version": rules_version, "generated_at": timestamp(generated_at)}
     written: list[Path] = []
-    for fmt in formats:
+    # A comparison is one document: "jsonl" (a scan's stream) means its JSON.
+    for fmt in dict.fromkeys("json" if f == "jsonl" else f for f in formats):
         path = Path(folder) / f"{stem}.{fmt}"
         if fmt == "html":
             text = render_comparison_html(comparison, **meta)

@@ -29,7 +29,8 @@ from contract_audit.domain import SEVERITIES
 
 FILE_NAME = "contract-audit.toml"
 PYPROJECT = "pyproject.toml"
-FORMATS: tuple[str, ...] = ("html", "json")
+# Report formats a playbook may name (jsonl streams one line per document; scan only).
+FORMATS: tuple[str, ...] = ("html", "json", "jsonl")
 KEYS: tuple[str, ...] = (
     "rules",
     "default-rules",
@@ -39,7 +40,7 @@ KEYS: tuple[str, ...] = (
     "format",
     "output",
 )
-DEFAULT_FORMATS: tuple[str, ...] = ("html",)
+DEFAULT_FORMATS: tuple[str, ...] = ("html", "json")
 DEFAULT_OUTPUT = Path("reports")
 
 
