@@ -43,12 +43,12 @@ def eval_cmd(
         ruleset = load_rules(rule_dirs, include_default=not no_default_rules)
     except RuleError as exc:
         for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(f"contract-audit: error: {problem}", err=True)
         raise SystemExit(exitcodes.USAGE) from None
     try:
         report = evaluate(folder, ruleset)
     except EvalError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"contract-audit: error: {exc}", err=True)
         raise SystemExit(exitcodes.USAGE) from None
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))

@@ -104,7 +104,7 @@ def scan(**options: Any) -> None:
 
 
 def _usage_error(message: str) -> int:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"contract-audit: error: {message}", err=True)
     return exitcodes.USAGE
 
 
@@ -222,7 +222,7 @@ def run_scan(
     for note in outcome.notes:
         click.echo(f"note: {note}", err=True)
     for failure in written.failures:
-        click.echo(f"error: {failure}", err=True)
+        click.echo(f"contract-audit: error: {failure}", err=True)
     if quiet:
         problems = summary.problems()
         if problems:
