@@ -52,6 +52,19 @@ def test_unreadable_files_are_named_with_their_reason() -> None:
     assert unreadable_result().message in html
 
 
+def test_identical_copies_are_listed_with_their_row() -> None:
+    import dataclasses
+
+    original = sample_result()
+    copy_path = "archive/<old> copy.docx"
+    result = dataclasses.replace(original, duplicates=(copy_path,))
+    html = render_index_html([result], rules_version="r", links={}, generated_at=WHEN)
+    assert "identical: archive/&lt;old&gt; copy.docx" in html
+    assert "identical:" not in render_index_html(
+        [original], rules_version="r", links={}, generated_at=WHEN
+    )
+
+
 def test_counts_engagement_and_level_per_row() -> None:
     results, links = batch()
     html = render_index_html(results, rules_version="r", links=links, generated_at=WHEN)

@@ -37,6 +37,7 @@ class Row:
     counts: dict[str, int]  # open (non-protection) findings per severity
     protections: int
     missing: int
+    duplicates: tuple[str, ...] = ()  # other paths with identical content
 
 
 def safe_href(link: str) -> str:
@@ -64,6 +65,7 @@ def _row(result: DocumentResult, link: str | None) -> Row:
         counts={s: sum(1 for f in risks if f.severity == s) for s in SEVERITIES},
         protections=sum(1 for f in result.findings if f.family == "protection"),
         missing=sum(1 for e in result.elements.values() if e.status == "missing"),
+        duplicates=tuple(result.duplicates),
     )
 
 
