@@ -167,7 +167,7 @@ def _named_entities(
         if role is None or name is None:
             continue
         noun = name.group(1).split()[-1]
-        uses = len(re.findall(r"\bthe\s+" + re.escape(noun) + r"\b(?![ \t]+[A-Z])", text))
+        uses = len(re.findall(r"\b[Tt]he\s+" + re.escape(noun) + r"\b(?![ \t]+[A-Z])", text))
         if uses >= MIN_BARE_USES and noun not in seen and _usable(noun, vocab):
             seen.add(noun)
             out.append((noun, role))
@@ -405,6 +405,8 @@ def _tech_person(name: str) -> bool:
     return len(words) >= 2 and any(w in TECH_WORDS for w in words[:-1])
 
 
+# An engagement letter's writer names itself "I"; these are never aliases themselves.
+_FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,5}s?")
 _WORDS_BEFORE = re.compile(r"((?:[A-Z][\w\-]*\s+){1,5})[,\s]*$")
 
@@ -431,6 +433,22 @@ def _expanded_acronym(text: str, start: int, name: str) -> str | None:
         if letters.upper() in (initials.upper(), spelled.upper()) and len(tail) >= 2:
             return " ".join(tail)
     return None
+
+
+# The last word of a person's title: "Technology Alignment Manager" is someone, "Information
+# Security Requirements" is a document.
+_ROLE_HEADS = frozenset(
+    "manager director officer lead leader partner executive head consultant advisor adviser "
+    "specialist strategist navigator steward architect principal coordinator champion guide "
+    "counsel counsellor counselor sponsor owner liaison analyst expert mentor".split()
+)
+
+
+def _role_head(name: str) -> bool:
+    return (
+        name.split()[-1].lower().rstrip("s") in _ROLE_HEADS
+        or name.split()[-1].lower() in _ROLE_HEADS
+    )
 
 
 # Heads too generic to stand alone for the advisor ("the Manager" may be anyone's).
@@ -556,6 +574,10 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         given = next(
             (r for r in (_last_role(n, vocab) for n in lows if n in vocab.known) if r), None
         )
+        if given is None and any(n in _FIRST_PERSON for n in lows):
+            given = "provider"  # Halvorsen Advisory LLC ("I", "me" or "Halvorsen"): the writer
+        names = [n for n in names if n.lower() not in _FIRST_PERSON]
+        lows = [n.lower() for n in names]
         if given and all(n in vocab.known for n in lows):
             noun = _THE_NOUN.search(before)
             if noun and m.start() < PARTY_HEAD_CHARS:
@@ -566,7 +588,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             continue
         for name in names:
             long = _expanded_acronym(text, m.start(), name)
-            if long and (_advisor_name(long, vocab) or _tech_person(long)):
+            if long and (_advisor_name(long, vocab) or (_tech_person(long) and _role_head(long))):
                 # Technology Alignment Manager ("TAM"): the title and its acronym are the advisor.
                 add(long, "advisor")
                 add(name, "advisor")

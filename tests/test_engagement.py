@@ -134,6 +134,23 @@ def test_real_fractional_contract(real):
     )
 
 
+def test_partner_program_membership_with_an_advisor_is_msp(real):
+    """An MSP's "partner program" sold to the client (vendors pay the MSP, the client gets support
+    and an advisor known by an acronym of a title without "CIO") is an MSP vCIO contract, not a
+    vendor-side reseller agreement."""
+    assert (
+        real(
+            "TECHNOLOGY PARTNER PROGRAM - MEMBER TERMS",
+            "The Technology Partner Program gives you support desk cover and planning help from "
+            'a Technology Success Manager ("TSM").',
+            "Your TSM will review your systems and prepare a two-year technology plan.",
+            "The TSM will meet your finance director each quarter.",
+            "Software publishers pay us partner incentives, which we keep.",
+        )
+        == "msp-vcio"
+    )
+
+
 def test_real_lease_is_other(real):
     assert (
         real(

@@ -428,6 +428,53 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             "2. Wattle Grid invoices monthly in arrears.",
             {"Wattle Grid": ("provider", "provider")},  # a legal name never bracketed, used bare
         ),
+        (
+            'Your plan includes planning help from a Technology Alignment Manager ("TAM").',
+            {"TAM": ("advisor", "vcio")},  # an acronym of a technology title in brackets
+        ),
+        (
+            'Each site is covered by the Data Protection Requirements ("DPR") in Exhibit C.',
+            {},  # an acronym of a document, not of a person's title
+        ),
+        (
+            'Acme will assign a Technology Navigator (the "Navigator") to advise you. The '
+            "Navigator meets you monthly, and your Navigator keeps the plan.",
+            {"Technology Navigator": ("advisor", "vcio"), "Navigator": ("advisor", "vcio")},
+        ),
+        (
+            "Pemberton's principal, Ines Varga, will serve as the Client's fractional CIO.\n\n"
+            "1.1 Ms. Varga will attend each board meeting.",
+            {"Ines Varga": ("advisor", "advisor")},  # "Ms. Varga" is a mention of the person
+        ),
+        (
+            "Ms. Okoro will act as the Client's interim CIO.",
+            {"Okoro": ("advisor", "advisor")},  # a title and a surname alone
+        ),
+        (
+            "Harrier's account executive, currently Ms. Dana Holt, will act as the Client's "
+            "day-to-day risk advisor.",
+            {},  # an advisor, but not an IT one
+        ),
+        (
+            "SERVICE ORDER\n\nPROVIDER\nKestrel Cloud Works, Inc., 9 Mill Lane, Leeds\n\n"
+            "Kestrel will patch the servers. Kestrel invoices monthly.",
+            {"Kestrel": ("provider", "provider")},  # an order form's party block, no colon
+        ),
+        (
+            "Buyer: Elmsworth Learning Trust, a charitable company\n\nThe Supplier will host "
+            "the Trust's systems and report to the Trust's bursar.",
+            {"Trust": ("client", "client")},  # a labelled party's head noun, used with "the"
+        ),
+        (
+            "Customer: Marlow Parish Council, a local authority\n\nThe Council may end the "
+            "contract. The Council pays monthly.",
+            {"Council": ("client", "client")},
+        ),
+        (
+            'Quarry Lane Advisory LLC ("I", "me" or "Quarry") and Dunmore Credit Union '
+            '("Dunmore" or "you").',
+            {"Quarry": ("provider", "provider")},  # "I" is the writer, not the client
+        ),
     ],
 )
 def test_defined_names_get_a_role_from_their_definition(text: str, expected: dict) -> None:
