@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import sys
 from pathlib import Path
 
 import pytest
@@ -78,15 +77,7 @@ def test_broken_folder_reports_every_problem_with_location() -> None:
         assert detail in problem
 
 
-@pytest.fixture(params=["libyaml", "ruamel"])
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with PyYAML (when installed) and with srsly's bundled ruamel.yaml."""
-    if request.param == "ruamel":
-        monkeypatch.setitem(sys.modules, "yaml", None)  # makes `import yaml` fail
-    return request.param
-
-
-def test_yaml_traps_stay_text(tmp_path: Path, parser: str) -> None:
+def test_yaml_traps_stay_text(tmp_path: Path) -> None:
     folder = tmp_path / "traps"
     folder.mkdir()
     (folder / "traps.yml").write_text(
@@ -118,7 +109,7 @@ def test_yaml_traps_stay_text(tmp_path: Path, parser: str) -> None:
     assert [e.text for e in r.examples.no_match] == ["no", "2021-02-03"]
 
 
-def test_yaml_syntax_error_and_duplicate_key_have_lines(tmp_path: Path, parser: str) -> None:
+def test_yaml_syntax_error_and_duplicate_key_have_lines(tmp_path: Path) -> None:
     folder = tmp_path / "syntax"
     folder.mkdir()
     (folder / "a.yml").write_text("rules:\n  - id: x\n    title: [unclosed\n", encoding="utf-8")

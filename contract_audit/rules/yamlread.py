@@ -5,8 +5,8 @@ core schema: ``no``/``on``/``yes``/``off`` are words, dates stay the text that w
 ``true``/``false``, numbers and ``null``/``~`` are typed. Every value's 1-based line is recorded
 under its path (``("rules", 3, "patterns", "tokens", 0)``) so errors can point at the exact line.
 
-The parser is PyYAML's libyaml binding when it is installed (about 20x faster), otherwise the
-ruamel.yaml that srsly ships inside spaCy's dependencies (so nothing needs adding).
+The parser is PyYAML (a dependency), through its libyaml binding when built with it (about 20x
+faster than pure Python).
 """
 
 from __future__ import annotations
@@ -70,27 +70,14 @@ def _convert(node: Any, loc: Loc, lines: dict[Loc, int]) -> Any:
 
 def _compose(text: str) -> Any:
     """The root node (None for an empty file); raises YamlProblem."""
-    try:
-        import yaml
-    except ImportError:
-        yaml = None
-    if yaml is not None:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        try:
-            return yaml.compose(text, Loader=loader)
-        except yaml.MarkedYAMLError as exc:
-            _raise_marked(exc)
-        except yaml.YAMLError as exc:
-            raise YamlProblem(f"invalid YAML: {exc}") from None
-    from srsly.ruamel_yaml import YAML
-    from srsly.ruamel_yaml.error import MarkedYAMLError, YAMLError
+    import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        constructor, _parser = YAML(typ="safe", pure=True).get_constructor_parser(text)
-        return constructor.composer.get_single_node()
-    except MarkedYAMLError as exc:
+        return yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
         _raise_marked(exc)
-    except YAMLError as exc:
+    except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}") from None
 
 
