@@ -17,15 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from contract_audit.domain import ELEMENTS, at_or_above, severity_rank
+from contract_audit.engine import normalise  # the text the finding fingerprint is built from
 from contract_audit.results import Decision, DocumentResult, Finding
 
 STATUSES: tuple[str, ...] = ("introduced", "resolved", "changed", "unchanged")
 DEFAULT_THRESHOLD = 0.8
-_NUMBERING = re.compile(
-    r"^\s*(?:(?:section|article|clause|schedule)\s+)?"
-    r"(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|\(?[ivxlc]+\)|[ivxlc]+\.)\s+",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _LABEL_NOISE = re.compile(r"^(?:\d+|[ivxlc]{1,4}|[a-z]|section|article|clause)$")
 SAME_SECTION_OVERLAP = 0.6
@@ -196,12 +192,6 @@ def _summary(result: DocumentResult) -> dict:
         "status": result.status,
         "engagement": result.engagement.type if result.engagement else None,
     }
-
-
-def normalise(text: str) -> str:
-    """Lower-case text without leading clause numbers and with single spaces."""
-    text = " ".join(text.replace("\u00a0", " ").split()).lower()
-    return _NUMBERING.sub("", text, count=1)
 
 
 def tokens(text: str) -> frozenset[str]:
