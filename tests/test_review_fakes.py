@@ -118,24 +118,8 @@ def build_docx(path: Path) -> Path:
 
     # Tracked changes: "at list price" inserted, "at cost" deleted.
     p = doc.add_paragraph("Client shall purchase all hardware through Provider ")
-    ins = OxmlElement(
-        "w:ins",
-        attrs={qn("w:id"): "901", qn("w:author"): "Counsel", qn("w:date"): "2026-01-05T10:00:00Z"},
-    )
-    r = OxmlElement("w:r")
-    t = OxmlElement("w:t")
-    t.text = "at list price"
-    r.append(t)
-    ins.append(r)
-    dele = OxmlElement(
-        "w:del",
-        attrs={qn("w:id"): "902", qn("w:author"): "Counsel", qn("w:date"): "2026-01-05T10:00:00Z"},
-    )
-    r = OxmlElement("w:r")
-    t = OxmlElement("w:delText")
-    t.text = " at cost"
-    r.append(t)
-    dele.append(r)
+    ins = _revision("w:ins", "901", "w:t", "at list price")
+    dele = _revision("w:del", "902", "w:delText", " at cost")
     p._p.append(ins)
     p._p.append(dele)
     p.add_run(".")
@@ -207,3 +191,20 @@ def replace_finding(finding: Finding, **changes: object) -> Finding:
     import dataclasses
 
     return dataclasses.replace(finding, **changes)
+
+
+def _revision(tag: str, rev_id: str, text_tag: str, text: str) -> object:
+    """A tracked insertion (``w:ins``/``w:t``) or deletion (``w:del``/``w:delText``) of one run."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    change = OxmlElement(
+        tag,
+        attrs={qn("w:id"): rev_id, qn("w:author"): "Counsel", qn("w:date"): "2026-01-05T10:00:00Z"},
+    )
+    run = OxmlElement("w:r")
+    t = OxmlElement(text_tag)
+    t.text = text
+    run.append(t)
+    change.append(run)
+    return change
