@@ -151,7 +151,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         role: tuple(w.lower() for w in ruleset.cues.get(f"{role}-party", ()))
         for role in ("provider", "client")
     }
-    obligation = cue_lists.get("obligation") or Q.compile_cues(Q.DEFAULT_OBLIGATION, tokenize)
+    obligation = cue_lists["obligation"]  # patterns/_cues.yml always loads
     return _Compiled(
         rules=tuple(ruleset.rules),
         tokenize=tokenize,

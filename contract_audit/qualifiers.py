@@ -26,17 +26,6 @@ Tokenize = Callable[[str], tuple[int, ...]]
 
 PREAMBLE_CHARS = 5000  # where a contract defines its parties
 PARTY_WINDOW = 8  # tokens between a party mention and the verb it governs
-DEFAULT_OBLIGATION = (
-    "shall",
-    "will",
-    "must",
-    "may",
-    "agrees",
-    "agree",
-    "undertakes",
-    "is entitled",
-    "are entitled",
-)
 PASSIVE_AGENT = ("by",)
 BENEFICIARY = ("to", "for", "in favour of", "in favor of", "for the benefit of")
 
