@@ -46,7 +46,12 @@ SAMPLE = LabelSet("sample", FIXTURES / "sample", (1500, 2600))
 HOLDOUT = LabelSet("holdout", FIXTURES / "holdout", (600, 2500))
 HOLDOUT2 = LabelSet("holdout2", FIXTURES / "holdout2", (600, 2500))
 HOLDOUT3 = LabelSet("holdout3", FIXTURES / "holdout3", (600, 2200))
-SETS = (CONTRACTS, SAMPLE, HOLDOUT, HOLDOUT2, HOLDOUT3)
+HOLDOUT4 = LabelSet("holdout4", FIXTURES / "holdout4", (600, 2200))
+HOLDOUT5 = LabelSet("holdout5", FIXTURES / "holdout5", (600, 2200))
+HOLDOUT6 = LabelSet("holdout6", FIXTURES / "holdout6", (600, 2200))
+HOLDOUT7 = LabelSet("holdout7", FIXTURES / "holdout7", (600, 2200))
+HELD_OUT = (HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7)
+SETS = (CONTRACTS, SAMPLE, *HELD_OUT)
 
 
 def labels_path(contract: Path) -> Path:

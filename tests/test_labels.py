@@ -16,9 +16,7 @@ from typing import Any
 import pytest
 from labels_support import (
     CONTRACTS,
-    HOLDOUT,
-    HOLDOUT2,
-    HOLDOUT3,
+    HELD_OUT,
     QUOTE_WORDS,
     REAL_CORPUS,
     SAMPLE,
@@ -166,7 +164,7 @@ def test_disclosure_element_agrees_with_findings(path: Path, labels: dict[str, A
         assert ideas & {"conflict-disclosure", "compensation-disclosure"}, path.name
 
 
-@pytest.mark.parametrize("label_set", [HOLDOUT, HOLDOUT2, HOLDOUT3], ids=lambda s: s.name)
+@pytest.mark.parametrize("label_set", HELD_OUT, ids=lambda s: s.name)
 def test_held_out_set_composition(label_set: LabelSet) -> None:
     """The mix each held-out set promises: risky to protective MSPs, independents, a reseller,
     and unrelated negative controls (each set's own promises are in its module)."""
@@ -182,16 +180,14 @@ def test_held_out_set_composition(label_set: LabelSet) -> None:
     assert any(c["vendor-incentive"] + c["divided-loyalty"] >= 12 for c in families)
 
 
-# (labelled set, folder its labelled clauses must not be worded like)
+# (labelled set, folder its labelled clauses must not be worded like): each held-out set against
+# our own contracts, every earlier held-out set and the real corpus.
 NOT_WORDED_LIKE = [
-    pytest.param(HOLDOUT, CONTRACTS.folder, id="holdout-vs-contracts"),
-    pytest.param(HOLDOUT2, CONTRACTS.folder, id="holdout2-vs-contracts"),
-    pytest.param(HOLDOUT2, HOLDOUT.folder, id="holdout2-vs-holdout"),
-    pytest.param(HOLDOUT2, REAL_CORPUS, id="holdout2-vs-real-corpus"),
-    pytest.param(HOLDOUT3, CONTRACTS.folder, id="holdout3-vs-contracts"),
-    pytest.param(HOLDOUT3, HOLDOUT.folder, id="holdout3-vs-holdout"),
-    pytest.param(HOLDOUT3, HOLDOUT2.folder, id="holdout3-vs-holdout2"),
-    pytest.param(HOLDOUT3, REAL_CORPUS, id="holdout3-vs-real-corpus"),
+    pytest.param(held, other.folder, id=f"{held.name}-vs-{other.name}")
+    for i, held in enumerate(HELD_OUT)
+    for other in (CONTRACTS, *HELD_OUT[:i])
+] + [
+    pytest.param(held, REAL_CORPUS, id=f"{held.name}-vs-real-corpus") for held in HELD_OUT[1:]
 ]
 
 
