@@ -48,7 +48,7 @@ _PAREN = re.compile(
     r"([^()\n]{1,100})\)"  # bounded and flat: no backtracking blow-up on odd text
 )
 _UNQUOTED = re.compile(r"\(\s*the\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\)")
-_SEPARATORS = re.compile(r"[\s,]*(?:(?:or|and)[\s,]+)*")
+_SEPARATORS = re.compile(r"[\s,]*(?:(?:or|and)[\s,]+(?:the\s+)?)*")
 _QUOTED = re.compile(r"[" + _Q_OPEN + r"]{1,2}([^\"“”\n]{1,40}?)[" + _Q_OPEN + r"]{1,2}")
 _HEREINAFTER = re.compile(
     r"hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?[\"“]([A-Z][^\"”\n]{0,38})[\"”]"
@@ -235,6 +235,7 @@ _ENTITY = re.compile(
     r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
     r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"
+    r"|organi[sz]ation"
     r"|subdivision|municipality|public\s+body|public\s+authority|agency|district|board"
     r"|sole\s+trader|business)\b"
     r"(?=\s*(?:[,(]|$|registered|incorporated|organi[sz]ed|with|whose|of|under|having|limited))",
@@ -354,14 +355,66 @@ _PROVIDES = (
 )
 
 
-def _role_by_use(text: str, name: str) -> str | None:
-    """A party the contract says provides services ("Keystone provides managed technology
-    services") is the provider."""
+def _role_by_use(text: str, name: str, *, strong: bool = False) -> str | None:
+    """A party's role from what the contract has it do: one that provides, monitors or invoices
+    is the provider; one that pays, or whose data, premises and users are served, is the client.
+    Needs a clear majority, so a stray "the Client shall provide access" decides nothing."""
     if re.search(r"(?<![\w-])" + re.escape(name) + _PROVIDES, text):
         return "provider"
     if re.search(r"(?<![\w-])" + re.escape(name) + _STAFFS, text):
         return "provider"
+    if strong:  # only what a sentence says outright: the tallies below need both parties' roles
+        return None
+    named = r"(?<![\w-])" + re.escape(name)
+    provider = len(re.findall(named + _PROVIDER_ACTS, text)) + len(
+        re.findall(named + _PROVIDER_THINGS, text)
+    )
+    client = (
+        len(re.findall(named + _CLIENT_ACTS, text))
+        + len(re.findall(named + _CLIENT_THINGS, text))
+        + len(re.findall(_SERVED + re.escape(name) + r"\b", text))
+    )
+    if provider >= 2 and provider > 2 * client:
+        return "provider"
+    if client >= 2 and client > 2 * provider:
+        return "client"
     return None
+
+
+def _is_vendor(text: str, name: str) -> bool:
+    """A vendor-side party ("Cobalt Shield will pay Partner a rebate on Cobalt Shield Products"):
+    neither the provider nor its client, so it must not take the opposite of the partner's role."""
+    named = r"(?<![\w-])" + re.escape(name)
+    return len(re.findall(named + _VENDOR_THINGS, text, re.IGNORECASE)) >= 2
+
+
+_VENDOR_THINGS = (
+    r"(?:['’]s)?\s+(?:products?|software|subscriptions?|solutions?|platforms?|licen[cs]es"
+    r"|(?:partner\s+)?program(?:me)?s?|price\s+list|brands?|hardware"
+    r"|(?:shall|will|may)\s+pay\s+(?:the\s+)?(?:referral\s+)?(?:partner|reseller|referrer|dealer"
+    r"|agent|msp)|(?:offers|develops|publishes|manufactures|designs|makes)\s+(?:[\w\-]+\s+){0,9}?"
+    r"(?:software|platform|products?|equipment|hardware|subscriptions?))\b"
+)
+_MODAL = r"\s+(?:shall|will|must|may|agrees\s+to|is\s+to)?\s*(?:also\s+|promptly\s+)?"
+_PROVIDER_ACTS = (
+    _MODAL + r"(?:provides?|performs?|delivers?|supply|supplies|renders?|monitors?|maintains?"
+    r"|hosts?|installs?|resells?|invoices?|assigns?|appoints?|designates?|procures?|patch(?:es)?"
+    r"|manages?)\b"
+)
+_PROVIDER_THINGS = (
+    r"['’]s\s+(?:employees?|personnel|staff\s+member|technicians?|engineers?|fees|invoices?"
+    r"|rates|price\s+list|catalog(?:ue)?|help\s+desk|service\s+desk|consultants?"
+    r"|(?:[\w-]+\s+){0,2}services)\b"
+)
+_CLIENT_ACTS = (
+    _MODAL + r"(?:pay|pays|reimburse|reimburses|wishes\s+to|desires\s+to|wants\s+to"
+    r"|remains?\s+responsible\s+for\s+end-user)\b"
+)
+_CLIENT_THINGS = (
+    r"['’]s\s+(?:data|premises|sites?|offices|environment|users|systems|network|board"
+    r"|account|business|operations|IT\s+environment)\b"
+)
+_SERVED = r"\b(?:services|support|advice)\s+(?:to|for)\s+(?:the\s+)?"
 
 
 # "Corbel's principal, Devika Raman, will serve as ...": the party whose people advise.
@@ -586,6 +639,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
                 parties.append((names[0], given))
                 brackets.append(m.start())
             continue
+        named_here = len(parties)  # one bracket names one party, however many names it gives
         for name in names:
             long = _expanded_acronym(text, m.start(), name)
             if long and (_advisor_name(long, vocab) or (_tech_person(long) and _role_head(long))):
@@ -595,7 +649,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
                 continue
             if name.lower() in vocab.known:
                 # (the "Advisor"): an advisor who contracts in person is the provider party.
-                if is_party and _has(name, vocab.advisor):
+                if is_party and _has(name, vocab.advisor) and len(parties) == named_here:
                     parties.append((name, "provider"))
                 continue
             if not _usable(name, vocab):
@@ -624,13 +678,22 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         if _usable(name, vocab) and all(n != name for n, _ in parties):
             context = text[max(0, m.start() - CONTEXT_CHARS) : m.start()]
             parties.append((name, _last_role(context, vocab)))
+    vendors = {n for n, r in parties if r is None and _is_vendor(text, n)}
+    parties = [(n, r or _role_by_use(text, n, strong=True)) for n, r in parties if n not in vendors]
+    if len(parties) == 2 and not vendors and sum(1 for _, r in parties if r) == 1:
+        # A two-party preamble with one role stated: the other party is the opposite one, however
+        # the text later has it act ("the Company will provide access" keeps it the client).
+        known = next(r for _, r in parties if r)
+        parties = [(n, r or ("client" if known == "provider" else "provider")) for n, r in parties]
     parties = [(n, r or _role_by_use(text, n)) for n, r in parties]
     resolved = {r for _, r in parties if r}
-    if len(parties) == 2 and len(resolved) == 1:  # a two-party preamble: the other one
+    if len(parties) == 2 and not vendors and len(resolved) == 1:  # two parties: the other one
         other = "client" if "provider" in resolved else "provider"
         parties = [(n, r or other) for n, r in parties]
     for name, role in parties:
         add(name, role)
+    for name in _advisors_by_duties(text, vocab, [n for n in roles if roles[n] == "client"]):
+        add(name, "advisor")
     for name in [n for n in order if roles[n] == "advisor"]:
         short = _short_form(text, name, vocab)
         if short and short not in roles:
@@ -640,6 +703,57 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     canonical = {"advisor": advisor_word, "provider": "provider", "client": "client"}
     bare_people = {_TITLE.sub("", p) for p in people}
     return [Alias(n, roles[n], canonical[roles[n]], n in bare_people) for n in order]
+
+
+# A title a contract gives its advisor: capitalised words ending in a person's role noun.
+_TITLE_NAME = re.compile(
+    r"\b(?:[Tt]he|[Yy]our|[Oo]ur|[Ii]ts|[Aa]n?|[Ee]ach)\s+((?:[A-Z][A-Za-z\-]+\s+){0,3}(?:"
+    + "|".join(sorted(h.capitalize() for h in _ROLE_HEADS))
+    + r"))\b(?!\s+[A-Z])"
+)
+# What only an advisor does: advise, or own the client's technology strategy, roadmap or budget,
+# or carry out the CIO role.
+_ADVISES = re.compile(
+    r"\s+(?:shall|will|must|is\s+to|is\s+responsible\s+for|agrees\s+to)?\s*(?:also\s+)?"
+    r"(?:(?:advise|advises|advising|counsel|counsels|guide|guides)\b"
+    r"|(?:prepare|prepares|develop|develops|maintain|maintains|own|owns|lead|leads|produce"
+    r"|produces|draft|drafts|preparing|developing|leading)\s+(?:[\w,'’\-]+\s+){0,5}?"
+    r"(?:technology|IT|digital|ICT|information\s+technology)\s+(?:strategy|strategies|roadmaps?"
+    r"|plans?|budgets?)"
+    r"|(?:perform|performs|provide|provides|deliver|delivers|carry\s+out|carries\s+out)\s+"
+    r"(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:CIO|vCIO|virtual\s+CIO|strategic\s+advisory|advisory"
+    r"|technology\s+advisory|technology\s+leadership|strategic\s+technology)\b"
+    r"|(?:acts?|serves?|functions?)\s+as\s+(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:CIO|CTO"
+    r"|chief\s+information\s+officer|chief\s+technology\s+officer|IT\s+director|head\s+of\s+IT"
+    r"|technology\s+lead(?:er)?))",
+    re.IGNORECASE,
+)
+
+
+def _advisors_by_duties(text: str, vocab: Vocabulary, clients: Sequence[str]) -> list[str]:
+    """A title whose holder the contract has advise, own the technology strategy or roadmap, or
+    carry out the CIO role ("The Technology Steward shall advise the Trust ...") is the advisor,
+    whatever the title: contracts invent titles faster than a vocabulary can list them. A title
+    the client's own staff carry ("the Customer's Finance Director") never is."""
+    client_owner = _alternation(tuple(c.lower() for c in (*clients, *vocab.client)))
+    counts: dict[str, int] = {}
+    owned: set[str] = set()
+    for m in _TITLE_NAME.finditer(text):
+        name = m.group(1)
+        counts[name] = counts.get(name, 0) + 1
+        before = text[max(0, m.start() - 30) : m.start(1)].lower()
+        if client_owner.search(before) and re.search(r"['’]s\s*$", before.strip() + " "):
+            owned.add(name)
+    found = []
+    for name, n in counts.items():
+        if n < 2 or name in owned or not _usable(name, vocab) or name.split()[-1] == name:
+            continue
+        if name.split()[-1].lower() in _GENERIC_HEADS and len(name.split()) == 1:
+            continue
+        pattern = re.compile(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])")
+        if any(_ADVISES.match(text, m.end()) for m in pattern.finditer(text)):
+            found.append(name)
+    return found
 
 
 _FRACTIONAL = re.compile(r"\b(?:fractional|part[\s-]time|interim)\b", re.IGNORECASE)

@@ -475,6 +475,39 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             '("Dunmore" or "you").',
             {"Quarry": ("provider", "provider")},  # "I" is the writer, not the client
         ),
+        (
+            'Harbour IT Ltd ("Harbour") and Kelp Foods Ltd ("Kelp"). Harbour will provide support '
+            "services and a Systems Steward. The Systems Steward shall advise Kelp on its "
+            "technology roadmap, and the Systems Steward attends the board.",
+            {
+                "Harbour": ("provider", "provider"),
+                "Kelp": ("client", "client"),
+                "Systems Steward": ("advisor", "vcio"),  # a new title, known by what it does
+            },
+        ),
+        (
+            "The Customer's Operations Director shall advise the Supplier of site closures. The "
+            "Operations Director signs off each change.",
+            {},  # the client's own officer advises the provider: not the advisor
+        ),
+        (
+            'Birchfield Advisory LLC ("Birchfield" or the "Consultant") will provide fractional '
+            'CIO services to Osprey Freight, Inc. (the "Company"). The Company will give the '
+            "Consultant desk space and access to its systems.",
+            {"Birchfield": ("provider", "provider"), "Company": ("client", "client")},
+        ),
+        (
+            'Nimbus Backup Ltd ("Nimbus") and Alder IT Ltd ("Alder"). Nimbus develops and sells '
+            "the Nimbus Vault backup platform. Alder provides managed IT services to small firms. "
+            "Nimbus shall pay Alder a fee for each referral of a buyer of Nimbus products.",
+            {"Alder": ("provider", "provider")},  # the vendor is neither provider nor client
+        ),
+        (
+            'Tern Networks, Inc., a Delaware corporation ("Tern"), and Gull & Reed LLP, a law '
+            'partnership located in Ohio (the "Firm"). Tern shall monitor the Firm\'s network. '
+            "Tern will patch the Firm's systems.",
+            {"Tern": ("provider", "provider"), "Firm": ("client", "client")},
+        ),
     ],
 )
 def test_defined_names_get_a_role_from_their_definition(text: str, expected: dict) -> None:
