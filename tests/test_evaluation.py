@@ -186,6 +186,24 @@ def test_eval_command_on_a_small_folder(tmp_path: Path):
     assert "engagement accuracy" in text.output and "Floors met." in text.output
 
 
+def test_eval_pools_several_folders_into_one_set_of_figures(tmp_path: Path):
+    for name, engagement in (("a", "other"), ("b", "msp-vcio")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / f"{name}.txt").write_text(
+            "LEASE AGREEMENT\n\nLandlord leases the Premises to Tenant.\n", encoding="utf-8"
+        )
+        (folder / f"{name}.labels.yml").write_text(
+            f"engagement: {engagement}\nfindings: []\n", encoding="utf-8"
+        )
+    out = CliRunner().invoke(cli, ["eval", str(tmp_path / "a"), str(tmp_path / "b"), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["all"]["files"] == 2
+    assert data["all"]["engagement_accuracy"] == 0.5  # the lease is not an MSP agreement
+    assert [e["file"] for e in data["engagement_errors"]] == ["b.txt"]
+
+
 def test_eval_check_exits_1_below_the_floors(tmp_path: Path):
     (tmp_path / "c.txt").write_text(
         "MANAGED SERVICES AGREEMENT\n\nMSP shall assign a vCIO to Client.\n"

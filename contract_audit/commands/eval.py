@@ -12,7 +12,11 @@ from contract_audit import exitcodes
 
 @click.command(name="eval")
 @click.argument(
-    "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DIR"
+    "folders",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR...",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures and errors as JSON.")
 @click.option(
@@ -29,14 +33,19 @@ from contract_audit import exitcodes
     help="Exit 1 when a figure is below the floors (see docs/evaluation.md).",
 )
 def eval_cmd(
-    folder: Path, as_json: bool, rule_dirs: tuple[Path, ...], no_default_rules: bool, check: bool
+    folders: tuple[Path, ...],
+    as_json: bool,
+    rule_dirs: tuple[Path, ...],
+    no_default_rules: bool,
+    check: bool,
 ) -> None:
-    """Measure detection on a labelled folder (<name>.txt|pdf|docx + <name>.labels.yml).
+    """Measure detection on labelled folders (<name>.txt|pdf|docx + <name>.labels.yml).
 
     Prints precision and recall per family, element and engagement accuracy, medium/high
-    findings on negative controls, then every miss and false positive with its text.
+    findings on negative controls, then every miss and false positive with its text. Several
+    folders are pooled into one set of figures (file names must then differ across folders).
     """
-    from contract_audit.evaluation import EvalError, evaluate, render
+    from contract_audit.evaluation import EvalError, EvalReport, evaluate, render
     from contract_audit.rules import RuleError, load_rules
 
     try:
@@ -46,10 +55,11 @@ def eval_cmd(
             click.echo(f"contract-audit: error: {problem}", err=True)
         raise SystemExit(exitcodes.USAGE) from None
     try:
-        report = evaluate(folder, ruleset)
+        reports = [evaluate(folder, ruleset) for folder in folders]
     except EvalError as exc:
         click.echo(f"contract-audit: error: {exc}", err=True)
         raise SystemExit(exitcodes.USAGE) from None
+    report = EvalReport(tuple(c for r in reports for c in r.cases), reports[0].ruleset_version)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
