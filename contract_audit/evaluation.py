@@ -251,6 +251,19 @@ def finding_span(f: Finding) -> tuple[int, int]:
     return min(f.start, f.text_start), max(f.end, f.text_start + len(f.text))
 
 
+CLAUSE_CHARS = 1200  # a longer paragraph is a run of clauses (hard-wrapped text), not one
+
+
+def _paragraph(text: str, offset: int) -> tuple[int, int] | None:
+    """The paragraph (blank-line delimited) holding ``offset``, when it is short enough to be
+    one clause."""
+    start = max(text.rfind("\n\n", 0, offset), text.rfind("\n \n", 0, offset))
+    start = 0 if start < 0 else start + 2
+    end = text.find("\n\n", offset)
+    end = len(text) if end < 0 else end
+    return (start, end) if end - start <= CLAUSE_CHARS else None
+
+
 def score_case(file: str, text: str, result: DocumentResult, labels: Labels) -> CaseScore:
     """Compare one analysed file with its labels (``text`` is the extracted document text)."""
     fmt = Path(file).suffix.lstrip(".") or "txt"
@@ -268,6 +281,15 @@ def score_case(file: str, text: str, result: DocumentResult, labels: Labels) -> 
         for f in preds:
             a, b = finding_span(f)
             overlaps = [i for i, s in enumerate(spans) if s is not None and a < s[1] and s[0] < b]
+            if not overlaps:
+                # A clause is labelled once per idea, by one of its sentences; a finding on
+                # another sentence of the same clause (paragraph) is that same finding.
+                clause = _paragraph(text, a)
+                overlaps = [
+                    i
+                    for i, s in enumerate(spans)
+                    if s is not None and clause is not None and clause[0] <= s[0] < clause[1]
+                ]
             for i in overlaps:
                 hit[i] = True
             if not overlaps:

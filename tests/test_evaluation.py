@@ -25,8 +25,8 @@ from contract_audit.results import DocumentResult, ElementResult, Engagement, Fi
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = (
-    "1. Fees. Provider may receive referral fees from vendors.  It keeps them.\n"
-    "2. Staff. Client shall not hire\n the vCIO during the term.\n"
+    "1. Fees. Provider may receive referral fees from vendors.  It keeps them.\n\n"
+    "2. Staff. Client shall not hire\n the vCIO during the term.\n\n"
     "3. Disclosure. Provider shall disclose all conflicts of interest.\n"
 )
 
@@ -93,7 +93,8 @@ def test_typographic_quotes_match_straight_ones():
 def test_overlapping_prediction_is_a_true_positive_and_others_are_false_positives():
     predictions = [
         finding("a", "vendor-incentive", "Provider may receive referral fees from vendors."),
-        finding("b", "vendor-incentive", "It keeps them."),  # overlaps no vendor-incentive label
+        # in no labelled clause of its family
+        finding("b", "vendor-incentive", "Provider shall disclose all conflicts of interest."),
         finding("c", "divided-loyalty", "Client shall not hire\n the vCIO during the term."),
     ]
     score = score_case("c.txt", TEXT, result(predictions), LABELS)
@@ -102,6 +103,17 @@ def test_overlapping_prediction_is_a_true_positive_and_others_are_false_positive
     assert score.families["protection"].fn == 1
     assert [m.idea for m in score.misses] == ["conflict-disclosure", "reporting-line"]
     assert [f.rule for f in score.false_positives] == ["r-b"]
+
+
+def test_a_finding_on_another_sentence_of_a_labelled_clause_is_that_clause():
+    """Labels quote one sentence per clause and idea; the clause's other sentence is the same
+    finding, not a false positive, and a finding elsewhere still is one."""
+    predictions = [finding("b", "vendor-incentive", "It keeps them.")]
+    counts = score_case("c.txt", TEXT, result(predictions), LABELS).families["vendor-incentive"]
+    assert (counts.tp, counts.fp, counts.fn) == (1, 0, 0)
+    predictions = [finding("b", "protection", "It keeps them.")]
+    counts = score_case("c.txt", TEXT, result(predictions), LABELS).families["protection"]
+    assert (counts.tp, counts.fp, counts.fn) == (0, 1, 1)
 
 
 def test_several_predictions_inside_one_clause_count_once():
