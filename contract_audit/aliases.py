@@ -348,32 +348,43 @@ def _usable(name: str, vocab: Vocabulary) -> bool:
     )
 
 
-_PROVIDES = (
+_PROVIDES = re.compile(
     r"\s+(?:shall\s+|will\s+|agrees\s+to\s+|also\s+)?"
     r"(?:provides?|delivers?|performs?|supplies|supply|renders?)\s+"
     r"(?:\w+\s+){0,3}?(?:services?|support|monitoring|help\s+desk|maintenance)\b"
 )
 
 
+def _mention_ends(text: str, name: str) -> list[int]:
+    """Where each whole-word mention of ``name`` ends (a plain string scan: a regex that starts
+    with a look-behind tries every position of a long contract)."""
+    ends, i = [], text.find(name)
+    while i >= 0:
+        j = i + len(name)
+        before = text[i - 1] if i else " "
+        after = text[j] if j < len(text) else " "
+        if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
+            ends.append(j)
+        i = text.find(name, i + 1)
+    return ends
+
+
+def _tally(text: str, ends: Sequence[int], pattern: re.Pattern[str]) -> int:
+    return sum(1 for e in ends if pattern.match(text, e))
+
+
 def _role_by_use(text: str, name: str, *, strong: bool = False) -> str | None:
     """A party's role from what the contract has it do: one that provides, monitors or invoices
     is the provider; one that pays, or whose data, premises and users are served, is the client.
     Needs a clear majority, so a stray "the Client shall provide access" decides nothing."""
-    if re.search(r"(?<![\w-])" + re.escape(name) + _PROVIDES, text):
-        return "provider"
-    if re.search(r"(?<![\w-])" + re.escape(name) + _STAFFS, text):
+    ends = _mention_ends(text, name)
+    if _tally(text, ends, _PROVIDES) or _tally(text, ends, _STAFFS):
         return "provider"
     if strong:  # only what a sentence says outright: the tallies below need both parties' roles
         return None
-    named = r"(?<![\w-])" + re.escape(name)
-    provider = len(re.findall(named + _PROVIDER_ACTS, text)) + len(
-        re.findall(named + _PROVIDER_THINGS, text)
-    )
-    client = (
-        len(re.findall(named + _CLIENT_ACTS, text))
-        + len(re.findall(named + _CLIENT_THINGS, text))
-        + len(re.findall(_SERVED + re.escape(name) + r"\b", text))
-    )
+    provider = _tally(text, ends, _PROVIDER_ACTS) + _tally(text, ends, _PROVIDER_THINGS)
+    served = sum(1 for e in ends if _SERVED.search(text, max(0, e - len(name) - 40), e - len(name)))
+    client = _tally(text, ends, _CLIENT_ACTS) + _tally(text, ends, _CLIENT_THINGS) + served
     if provider >= 2 and provider > 2 * client:
         return "provider"
     if client >= 2 and client > 2 * provider:
@@ -384,41 +395,41 @@ def _role_by_use(text: str, name: str, *, strong: bool = False) -> str | None:
 def _is_vendor(text: str, name: str) -> bool:
     """A vendor-side party ("Cobalt Shield will pay Partner a rebate on Cobalt Shield Products"):
     neither the provider nor its client, so it must not take the opposite of the partner's role."""
-    named = r"(?<![\w-])" + re.escape(name)
-    return len(re.findall(named + _VENDOR_THINGS, text, re.IGNORECASE)) >= 2
+    return _tally(text, _mention_ends(text, name), _VENDOR_THINGS) >= 2
 
 
-_VENDOR_THINGS = (
+_VENDOR_THINGS = re.compile(
     r"(?:['’]s)?\s+(?:products?|software|subscriptions?|solutions?|platforms?|licen[cs]es"
     r"|(?:partner\s+)?program(?:me)?s?|price\s+list|brands?|hardware"
     r"|(?:shall|will|may)\s+pay\s+(?:the\s+)?(?:referral\s+)?(?:partner|reseller|referrer|dealer"
     r"|agent|msp)|(?:offers|develops|publishes|manufactures|designs|makes)\s+(?:[\w\-]+\s+){0,9}?"
-    r"(?:software|platform|products?|equipment|hardware|subscriptions?))\b"
+    r"(?:software|platform|products?|equipment|hardware|subscriptions?))\b",
+    re.IGNORECASE,
 )
 _MODAL = r"\s+(?:shall|will|must|may|agrees\s+to|is\s+to)?\s*(?:also\s+|promptly\s+)?"
-_PROVIDER_ACTS = (
+_PROVIDER_ACTS = re.compile(
     _MODAL + r"(?:provides?|performs?|delivers?|supply|supplies|renders?|monitors?|maintains?"
     r"|hosts?|installs?|resells?|invoices?|assigns?|appoints?|designates?|procures?|patch(?:es)?"
     r"|manages?)\b"
 )
-_PROVIDER_THINGS = (
+_PROVIDER_THINGS = re.compile(
     r"['’]s\s+(?:employees?|personnel|staff\s+member|technicians?|engineers?|fees|invoices?"
     r"|rates|price\s+list|catalog(?:ue)?|help\s+desk|service\s+desk|consultants?"
     r"|(?:[\w-]+\s+){0,2}services)\b"
 )
-_CLIENT_ACTS = (
+_CLIENT_ACTS = re.compile(
     _MODAL + r"(?:pay|pays|reimburse|reimburses|wishes\s+to|desires\s+to|wants\s+to"
     r"|remains?\s+responsible\s+for\s+end-user)\b"
 )
-_CLIENT_THINGS = (
+_CLIENT_THINGS = re.compile(
     r"['’]s\s+(?:data|premises|sites?|offices|environment|users|systems|network|board"
     r"|account|business|operations|IT\s+environment)\b"
 )
-_SERVED = r"\b(?:services|support|advice)\s+(?:to|for)\s+(?:the\s+)?"
+_SERVED = re.compile(r"\b(?:services|support|advice)\s+(?:to|for)\s+(?:the\s+)?$")
 
 
 # "Corbel's principal, Devika Raman, will serve as ...": the party whose people advise.
-_STAFFS = (
+_STAFFS = re.compile(
     r"['’]s\s+(?:principal|founder|managing\s+partner|consultants?|advis[eo]rs?|vcio)\b"
     r"[^.;\n]{0,60}\b(?:serve|act|function)s?\s+as\b"
 )
@@ -750,8 +761,7 @@ def _advisors_by_duties(text: str, vocab: Vocabulary, clients: Sequence[str]) ->
             continue
         if name.split()[-1].lower() in _GENERIC_HEADS and len(name.split()) == 1:
             continue
-        pattern = re.compile(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])")
-        if any(_ADVISES.match(text, m.end()) for m in pattern.finditer(text)):
+        if _tally(text, _mention_ends(text, name), _ADVISES):
             found.append(name)
     return found
 
