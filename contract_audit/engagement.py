@@ -11,7 +11,14 @@ module only adds them up. The decision (documented in docs/scoring.md):
    advisor...). Managed-services or independence terms alone do not make a contract advisory;
 3. ``reseller-partner`` needs IT context: at least one signal of an advisory type, of any weight
    (managed services, IT provider, help desk...). A furniture distributor's agreement is ``other``;
-4. the type with the highest total wins if it reaches ``MIN_SCORE``; otherwise ``other``.
+4. the type with the highest total wins if it reaches ``MIN_SCORE``; otherwise ``other``. Equal
+   totals go to the type listed first in ``ENGAGEMENT_TYPES`` (``msp-vcio`` before
+   ``independent-fractional``): in practice an advisory tie is an MSP whose own business is
+   worded in plain English the managed-services vocabulary did not catch.
+
+Which party a signal describes is decided by the rules' qualifiers, not here: a partner's IT
+business with its own customers, the client's own IT staff and an employee's title are dropped
+(or kept as context only) before they reach this sum.
 """
 
 from __future__ import annotations

@@ -28,6 +28,9 @@ PREAMBLE_CHARS = 5000  # where a contract defines its parties
 PARTY_WINDOW = 8  # tokens between a party mention and the verb it governs
 PASSIVE_AGENT = ("by",)
 BENEFICIARY = ("to", "for", "in favour of", "in favor of", "for the benefit of")
+# A party right after one of these is an object, never the subject of the nearest verb
+# ("Hiring your advisor away from us will cost you a fee" obliges "you", not "us").
+OBJECT_PREPOSITIONS = ("from", "to", "with", "by", "for", "of", "against", "at", "on", "towards")
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +305,7 @@ class PartyLexicon:
     articles: frozenset[int] = frozenset()  # "the" in "credited to the Client"
     agent_cues: tuple[Cue, ...] = ()  # "by" (passive agent)
     beneficiary_cues: tuple[Cue, ...] = ()  # "to", "for the benefit of"
+    prepositions: frozenset[int] = frozenset()  # "from", "with": a party after one is an object
 
     def add(self, words: tuple[int, ...], role: str) -> None:
         bucket = self.mentions.setdefault(words[0], [])
@@ -317,6 +321,7 @@ class PartyLexicon:
             self.articles,
             self.agent_cues,
             self.beneficiary_cues,
+            self.prepositions,
         )
 
     def find(self, seq: Hashes, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
@@ -344,6 +349,7 @@ def base_lexicon(cues: Mapping[str, tuple[Cue, ...]], tokenize: Tokenize) -> Par
         articles=hashes(["the", "a", "an", "each"]),
         agent_cues=compile_cues(PASSIVE_AGENT, tokenize),
         beneficiary_cues=compile_cues(BENEFICIARY, tokenize),
+        prepositions=hashes(OBJECT_PREPOSITIONS),
     )
     for role in ("provider", "client"):
         for cue in cues.get(f"{role}-party", ()):
@@ -405,6 +411,13 @@ def _possessive(seq: Hashes, end: int, possessives: frozenset[int]) -> bool:
     return end < len(seq) and seq[end] in possessives
 
 
+def _object(seq: Hashes, start: int, lex: PartyLexicon) -> bool:
+    """The mention follows a preposition ("away from us", "with the Client"): an object."""
+    if start > 0 and seq[start - 1] in lex.articles:
+        start -= 1
+    return start > 0 and seq[start - 1] in lex.prepositions
+
+
 def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] | None:
     """(role, mention) of the party the sentence obliges or benefits, nearest the match.
 
@@ -416,13 +429,16 @@ def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] |
     if not mentions:
         return None
     possessives = ctx.parties.possessives
+    # Subjects are never objects of a preposition; the passive agent and the beneficiary below
+    # still read every mention.
+    subjects_only = [m for m in mentions if not _object(seq, m[0], ctx.parties)]
     verbs = ctx.find(ctx.obligation)
     before = sorted((v for v in verbs if v[0] < ms), key=lambda v: -v[0])
     after = sorted((v for v in verbs if v[0] >= ms), key=lambda v: v[0])
     for vs, _ve, _cue in before + after:
         subjects = [
             m
-            for m in mentions
+            for m in subjects_only
             if m[1] <= vs and vs - m[1] <= PARTY_WINDOW and not _possessive(seq, m[1], possessives)
         ]
         if subjects:
@@ -430,7 +446,7 @@ def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] |
             return role, ctx.texts(s, e)
     subjects = [  # no obligation verb ("Provider keeps all rebates"): the nearest party before
         m
-        for m in mentions
+        for m in subjects_only
         if m[1] <= ms and ms - m[1] <= PARTY_WINDOW and not _possessive(seq, m[1], possessives)
     ]
     if subjects:

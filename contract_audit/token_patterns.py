@@ -240,33 +240,50 @@ class TokenIndex:
         out: list[Match] = []
         if not len(doc):
             return out
-        todo: dict[tuple[int, int], list[int]] = defaultdict(list)  # (unit, sentence) -> anchors
+        # unit -> sentence -> positions of its anchor words there (grouped by word first: a
+        # common anchor word shared by many units is looked up once per sentence, not per token)
+        todo: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
         if self.units:
             pos = np.flatnonzero(np.isin(lower, self.anchor_array))
             if len(pos):
                 sents = (np.searchsorted(starts, pos, side="right") - 1).tolist()
+                pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
                 for p, h, si in zip(pos.tolist(), lower[pos].tolist(), sents, strict=True):
+                    pairs[(si, h)].append(p)
+                for (si, h), where in pairs.items():
                     for u in self.by_anchor[h]:
-                        todo[(u, si)].append(p)
-        for (u, si), anchors in sorted(todo.items()):
-            self._run(self.units[u], doc, lower, starts[si], ends[si], si, anchors, out)
+                        todo[u][si].extend(where)
+        sentences: dict[int, _Sentence] = {}
+
+        def sentence(si: int) -> _Sentence:
+            if si not in sentences:
+                sentences[si] = _Sentence(starts[si], lower[starts[si] : ends[si]].tolist())
+            return sentences[si]
+
+        for u in sorted(todo):
+            for si, anchors in sorted(todo[u].items()):
+                self._run(self.units[u], doc, lower, sentence(si), si, anchors, out)
         for unit in self.loose:
-            for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
-                self._run(unit, doc, lower, a, b, si, [], out)
+            for si in range(len(starts)):
+                self._run(unit, doc, lower, sentence(si), si, [], out)
         return out
 
     @staticmethod
     def _run(
-        unit: Unit, doc: Any, lower: Any, a: int, b: int, si: int, anchors: list[int], out: list
+        unit: Unit, doc: Any, lower: Any, sent: _Sentence, si: int, anchors: list[int], out: list
     ) -> None:
+        if unit.required and not all(sent.words & words for words in unit.required):
+            return  # a required word is missing from the whole sentence
+        a, b = sent.start, sent.start + len(sent.tokens)
         windows: list[tuple[int, int]] = []
         if unit.reach is None:
             windows = [(a, b)]
         else:
             if unit.starters is not None:  # a match starts at one of these words
-                anchors = [a + i for i, h in enumerate(lower[a:b].tolist()) if h in unit.starters]
+                anchors = sorted(p for h in unit.starters for p in sent.positions.get(h, ()))
                 bounds = [(p, min(b, p + unit.reach)) for p in anchors]
             else:
+                anchors = sorted(anchors)
                 bounds = [(max(a, p - unit.reach + 1), min(b, p + unit.reach)) for p in anchors]
             for lo, hi in bounds:  # merge overlapping windows
                 if windows and lo <= windows[-1][1]:
@@ -275,11 +292,32 @@ class TokenIndex:
                     windows.append((lo, hi))
         seen: set[tuple[int, int]] = set()
         for lo, hi in windows:
-            if unit.required:
-                present = set(lower[lo:hi].tolist())
+            if unit.required and (lo, hi) != (a, b):
+                present = set(sent.tokens[lo - a : hi - a])
                 if not all(present & words for words in unit.required):
                     continue  # a required word is missing: the pattern cannot match here
             for span in unit.find(doc, lo, hi):
                 if span not in seen:
                     seen.add(span)
                     out.extend((r, span[0], span[1], si) for r in unit.rules)
+
+
+class _Sentence:
+    """One sentence's token hashes, built once and shared by every pattern run on it."""
+
+    __slots__ = ("start", "tokens", "words", "_positions")
+
+    def __init__(self, start: int, tokens: list[int]) -> None:
+        self.start = start
+        self.tokens = tokens
+        self.words = set(tokens)
+        self._positions: dict[int, list[int]] | None = None
+
+    @property
+    def positions(self) -> dict[int, list[int]]:
+        """Token hash -> document positions in this sentence."""
+        if self._positions is None:
+            self._positions = defaultdict(list)
+            for i, h in enumerate(self.tokens):
+                self._positions[h].append(self.start + i)
+        return self._positions

@@ -179,3 +179,376 @@ def test_shipped_signal_examples_hold(real_engine):
                 if not ok:
                     failures.append(f"{rule.id} {kind}: {example.text!r} -> {words}")
     assert not failures, "\n".join(failures)
+
+
+# --- advisor titles and drafting the vocabulary was not written from ------------------------------
+# Short contracts of our own: an advisory engagement is recognised by what the advisor does for the
+# client (acts as its CIO, keeps its roadmap and budget), whatever the title; contracts that merely
+# mention IT roles (a lease, a CTO's employment, a staffing agency) stay "other"; an agreement whose
+# own party is the vendor's "Partner" is vendor-side even when the partner sells vCIO services.
+
+ADVISORY_CASES = {
+    "alignment-manager": (
+        "msp-vcio",
+        """
+        HARBOURVIEW IT - MANAGED CARE AGREEMENT
+
+        Harbourview IT Pty Ltd ("Harbourview") will provide the services in this agreement to
+        the customer named in the schedule ("you").
+
+        Harbourview looks after your devices, backups and help desk requests.
+
+        Your Technology Alignment Manager meets with your owners every quarter, keeps your
+        three-year technology roadmap up to date and helps you set your IT budget.
+
+        Hardware you buy through us is charged at our cost plus ten percent.
+        """,
+    ),
+    "success-architect": (
+        "msp-vcio",
+        """
+        Service Terms - Foundry Managed Technology
+
+        These terms apply between Foundry Managed Technology LLC (the Provider) and the Customer
+        named on the Order.
+
+        The Provider runs remote monitoring, patching and a service desk for the Customer's
+        covered devices.
+
+        Each Customer on the Growth tier is assigned a Client Success Architect.
+
+        The Client Success Architect prepares the Customer's annual technology plan and IT
+        budget and reviews them with the Customer's leadership twice a year.
+        """,
+    ),
+    "engagement-director-cio": (
+        "independent-fractional",
+        """
+        LETTER OF ENGAGEMENT
+
+        Dear Ms. Okafor,
+
+        Thank you for choosing Wrenfield Partners. This letter sets out the terms on which we
+        will act for Kestrel Foods Limited.
+
+        Our Engagement Director, Tom Haskell, acts as the Company's CIO for two days each week,
+        attending the executive committee and leading the technology agenda.
+
+        Wrenfield sells no hardware or software and takes no payment from any vendor.
+
+        Our fee is a fixed monthly retainer, invoiced in arrears.
+        """,
+    ),
+    "steward": (
+        "msp-vcio",
+        """
+        CASCADE NETWORKS - SMALL OFFICE PLAN
+
+        We look after your computers, network and email, and our help desk is open 8 am to 6 pm.
+
+        Every plan includes a technology steward: a senior member of our team who plans your
+        upgrades, keeps an eye on your renewals and helps you budget for technology.
+
+        We may receive incentives from the manufacturers whose products we supply.
+        """,
+    ),
+    "itd-as-a-service": (
+        "msp-vcio",
+        """
+        ORDER SCHEDULE
+
+        Customer: Lindqvist Marine AB
+
+        Supplier: Nordvik IT Services AB
+
+        Item 1: Managed endpoints (per user per month)
+
+        Item 2: IT Director as a Service - 8 hours per month
+
+        The IT Director reviews the Customer's systems, maintains the IT roadmap and attends the
+        Customer's quarterly board meeting.
+        """,
+    ),
+    "ict-adviser": (
+        "msp-vcio",
+        """
+        CALL-OFF CONTRACT FOR MANAGED ICT SERVICES
+
+        The Supplier shall provide the managed ICT services in Schedule 2, including a service
+        desk and network monitoring.
+
+        The Supplier shall appoint a Strategic ICT Adviser who shall advise the Authority on ICT
+        strategy and investment priorities.
+
+        The Strategic ICT Adviser shall attend the Authority's digital board each month.
+        """,
+    ),
+    "member-consultant": (
+        "independent-fractional",
+        """
+        MEMBERSHIP TERMS - TECHNOLOGY COOPERATIVE
+
+        The Cooperative is owned by its members and sells no products.
+
+        Each member practice is assigned a member technology consultant who advises the practice
+        on technology planning and reviews vendor proposals on its behalf.
+
+        The consultant is vendor-neutral and receives no commission from any supplier.
+        """,
+    ),
+    "chief-digital-partner": (
+        "independent-fractional",
+        """
+        CONSULTING AGREEMENT
+
+        This Consulting Agreement is between Loam & Leaf Ltd ("Client") and Priya Natarajan
+        ("Consultant").
+
+        The Consultant will serve as the Client's part-time head of technology, owning the
+        Client's digital strategy and its technology budget.
+
+        The Consultant will work for the Client three days a month.
+
+        The Consultant is independent and is not affiliated with any software vendor.
+        """,
+    ),
+    "account-strategist": (
+        "msp-vcio",
+        """
+        Bluegum Tech Care Plan
+
+        We look after your computers, network and backups, and our help desk answers calls from 8
+        to 6.
+
+        Your Account Strategist meets you twice a year to plan upgrades, check your renewals and
+        budget for new equipment.
+
+        We may earn a margin on equipment you buy from us.
+        """,
+    ),
+    "defined-advisor-without-a-title": (
+        "independent-fractional",
+        """
+        ADVISORY AGREEMENT
+
+        This agreement is between Northcote Advisory LLC ("Advisor") and Pine Street Clinics
+        ("Clinic").
+
+        The Advisor will guide the Clinic's leadership on technology decisions, review vendor
+        proposals and plan the replacement of the Clinic's systems.
+
+        The Advisor does not resell any products and accepts no vendor commissions.
+        """,
+    ),
+    "fractional-cio-overseeing-the-clients-msp": (
+        "independent-fractional",
+        """
+        FRACTIONAL TECHNOLOGY LEADERSHIP AGREEMENT
+
+        Harrow & Finch Consulting LLC ("Consultant") and Dunmore Logistics Inc. ("Company") agree
+        as follows.
+
+        The Consultant will act as the Company's part-time CIO.
+
+        The Consultant will oversee the Company's managed service provider and review its help
+        desk and patch management reports each month.
+
+        The Consultant will run a tender to select a new managed services provider and evaluate
+        the bidders' service desk and remote monitoring offers.
+
+        The Company's current MSP remains responsible for network operations center and endpoint
+        management services.
+        """,
+    ),
+}
+
+NEGATIVE_CASES = {
+    "lease": (
+        "other",
+        """
+        COMMERCIAL LEASE
+
+        The Landlord leases the Premises to the Tenant for five years.
+
+        The Tenant may install its own IT network and shall appoint an IT manager responsible
+        for the server room.
+        """,
+    ),
+    "cto-employment": (
+        "other",
+        """
+        EXECUTIVE EMPLOYMENT AGREEMENT
+
+        Fennmoor Analytics Inc. (the "Employer") employs Dana Price (the "Employee").
+
+        The Employee shall serve as Chief Technology Officer and shall set the Employer's
+        technology strategy and IT budget.
+
+        The Employee's base salary is $240,000 a year, and the Employee is eligible for the
+        Employer's bonus plan.
+        """,
+    ),
+    "it-staffing": (
+        "other",
+        """
+        TEMPORARY STAFFING AGREEMENT
+
+        Brightside Talent Ltd ("Agency") supplies temporary workers to Gorse Logistics
+        ("Client").
+
+        The Agency will supply an IT support technician and a technology consultant to work
+        under the Client's direction.
+
+        The Client shall sign each worker's timesheet weekly; the Agency pays the workers.
+
+        If the Client hires a worker within six months, it shall pay the Agency a placement fee.
+        """,
+    ),
+    "investment-adviser": (
+        "other",
+        """
+        INVESTMENT ADVISORY AGREEMENT
+
+        The Adviser shall manage the Fund's portfolio and advise the Trustees on investment
+        strategy.
+
+        The Adviser may receive soft-dollar benefits from brokers and shall disclose them to the
+        Trustees.
+        """,
+    ),
+    "media-agency": (
+        "other",
+        """
+        MEDIA AGENCY SERVICES AGREEMENT
+
+        The Agency shall plan and buy media for the Advertiser and prepare an annual media plan
+        and budget.
+
+        The Agency may receive volume rebates from media owners, which it shall pass to the
+        Advertiser.
+        """,
+    ),
+    "saas": (
+        "other",
+        """
+        SUBSCRIPTION TERMS
+
+        The Provider grants the Customer a subscription to its cloud software.
+
+        The Provider's support desk answers tickets during business hours and the Provider may
+        update its product roadmap at any time.
+
+        The Customer's IT administrator will manage user accounts.
+        """,
+    ),
+    "recruitment": (
+        "other",
+        """
+        RECRUITMENT SERVICES AGREEMENT
+
+        The Recruiter will search for candidates for the Client's vacant Head of Technology
+        role.
+
+        The Client shall pay the Recruiter a placement fee of 20% of the candidate's first-year
+        salary.
+        """,
+    ),
+    "franchise": (
+        "other",
+        """
+        FRANCHISE AGREEMENT
+
+        The Franchisor grants the Franchisee the right to operate one outlet.
+
+        The Franchisee shall use the Franchisor's point-of-sale system and pay the technology
+        fee each month.
+
+        The Franchisor will provide help desk support for the point-of-sale system.
+        """,
+    ),
+    "digital-marketing-agency": (
+        "other",
+        """
+        DIGITAL MARKETING RETAINER
+
+        The Agency will provide a Head of Digital who acts as the Brand's head of digital for all
+        paid media campaigns.
+
+        The Agency will develop the Brand's digital strategy and plan each campaign, and the
+        Advertiser approves the media plan every quarter.
+        """,
+    ),
+    "interim-finance-chief": (
+        "other",
+        """
+        INTERIM EXECUTIVE SERVICES AGREEMENT
+
+        The firm provides an interim executive to act as the Company's Chief Financial Officer for
+        three days a week.
+
+        The interim executive will prepare the annual budget and report to the Board.
+        """,
+    ),
+    "managed-services-only": (
+        "other",
+        """
+        MANAGED SERVICES AGREEMENT
+
+        Provider shall provide monitoring, patching and a service desk for the Covered Devices.
+
+        Provider will plan software upgrades around the Client's maintenance windows and report
+        uptime monthly.
+        """,
+    ),
+}
+
+VENDOR_SIDE_CASES = {
+    "msp-referral": (
+        "reseller-partner",
+        """
+        CLOUD BACKUP PARTNER PROGRAMME - TERMS
+
+        These terms are between Strata Vault Ltd ("Strata") and the IT company that enrols
+        ("Partner").
+
+        Partner runs managed services and acts as the virtual CIO for its customers.
+
+        Strata will pay Partner a referral reward of 15% of each end customer's first-year fees.
+
+        Partner will recommend Strata as its preferred backup product in the technology roadmaps
+        it prepares for its customers.
+        """,
+    ),
+}
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, each unwrapped to one line."""
+    return [" ".join(p.split()) for p in text.strip().split("\n\n")]
+
+
+def _cases(*groups: dict[str, tuple[str, str]]) -> list:
+    return [pytest.param(want, text, id=name) for g in groups for name, (want, text) in g.items()]
+
+
+@pytest.mark.parametrize(
+    ("want", "text"), _cases(ADVISORY_CASES, NEGATIVE_CASES, VENDOR_SIDE_CASES)
+)
+def test_unseen_titles_and_negative_controls(real, want, text):
+    assert real(*_paragraphs(text)) == want
+
+
+def test_partner_business_with_its_own_customers_is_not_an_advisory_vote(real_engine):
+    """The vCIO services a partner sells to *its* customers describe the partner's business, not
+    the relationship between the parties: they give IT context only (below the advisor bar)."""
+    engine, ruleset, build = real_engine
+    doc = build("Partner provides managed IT services and virtual CIO services to its customers.")
+    signals = engine.match(doc, ruleset).signals
+    assert signals and all(s.weight < 2 for s in signals)
+    assert {s.rule for s in signals} == {"signal-partner-it-business"}
+
+
+def test_an_employee_serving_as_cto_is_not_an_advisor(real_engine):
+    engine, ruleset, build = real_engine
+    doc = build("The Employee shall serve as Chief Technology Officer and receive a base salary.")
+    assert not [s for s in engine.match(doc, ruleset).signals if s.weight >= 2]
