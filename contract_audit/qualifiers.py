@@ -75,6 +75,21 @@ def index_of(seq: Hashes) -> dict[int, list[int]]:
     return index
 
 
+_FIRSTS: dict[int, tuple[Sequence[Cue], dict[int, list[tuple[int, Cue]]]]] = {}
+
+
+def _by_first(cues: Sequence[Cue]) -> dict[int, list[tuple[int, Cue]]]:
+    """First word hash -> (position in the list, cue), built once per compiled cue list."""
+    hit = _FIRSTS.get(id(cues))
+    if hit is not None and hit[0] is cues:
+        return hit[1]
+    firsts: dict[int, list[tuple[int, Cue]]] = {}
+    for i, cue in enumerate(cues):
+        firsts.setdefault(cue.parts[0][0], []).append((i, cue))
+    _FIRSTS[id(cues)] = (cues, firsts)
+    return firsts
+
+
 def occurrences(
     seq: Hashes,
     cues: Sequence[Cue],
@@ -85,6 +100,10 @@ def occurrences(
     """Every (start, end, cue) of ``cues`` in ``seq[lo:hi]`` (end exclusive)."""
     hi = len(seq) if hi is None else hi
     found = []
+    if index is not None:  # only the cues whose first word occurs at all (lists run long)
+        firsts = _by_first(cues)
+        present = sorted(c for h in firsts.keys() & index.keys() for c in firsts[h])
+        cues = [cue for _, cue in present]
     for cue in cues:
         head = cue.parts[0]
         for i in _find(seq, head, lo, hi, index):

@@ -29,6 +29,13 @@ Match = tuple[int, int, int, int]  # (rule index, start token, end token, senten
 
 # Frequent words in contracts: a poor gate, so a rarer token of the pattern is preferred as the
 # anchor (the list is our own guess at high-frequency English and contract boilerplate).
+# The words of almost every contract sentence (a pattern gated on one runs nearly everywhere).
+TOP = frozenset(
+    """
+    the a an of to and or in on by for with any all be is are shall will may not no as at from
+    this that such its which other each it , . ( ) ; : " ' -
+    """.split()
+)
 COMMON = frozenset(
     """
     the a an of to and or in on by for with any all its their such this that these those be is
@@ -110,11 +117,14 @@ def _required(spec: dict[str, Any]) -> bool:
 def pattern_anchors(pattern: Pattern) -> frozenset[str] | None:
     """Lowercase words one of which is part of every match of ``pattern`` (None: no gate).
 
-    Picks the required literal token with the lowest estimated frequency (a common word counts
-    100, a short word 10, any other word 1)."""
+    Picks the required literal token with the lowest estimated frequency (one of the most
+    frequent words counts 1,000, another common word 100, a short word 10, any other word 1):
+    "to" is in nearly every sentence, "paid" in few, so {paid, granted, given} beats {to}."""
 
     def cost(words: frozenset[str]) -> int:
-        return sum(100 if w in COMMON else 10 if len(w) < 4 else 1 for w in words)
+        return sum(
+            1000 if w in TOP else 100 if w in COMMON else 10 if len(w) < 4 else 1 for w in words
+        )
 
     literals = required_literals(pattern)
     return min(literals, key=cost) if literals else None
@@ -216,6 +226,8 @@ class TokenIndex:
                 m.add("piece", [piece])
                 matchers.append(m)
             first = _literal_words(pattern[0]) if _required(pattern[0]) else None
+            if first and first & (TOP | COMMON):
+                first = None  # finding a common first word everywhere costs more than it saves
             unit = Unit(
                 rules=sorted(set(rule_ids)),
                 pieces=matchers,
@@ -231,7 +243,9 @@ class TokenIndex:
             for h in hashes(anchors):
                 by_anchor[h].append(len(self.units) - 1)
         self.by_anchor = {h: tuple(v) for h, v in by_anchor.items()}
-        self.anchor_array = np.array(sorted(self.by_anchor), dtype=np.uint64)
+        # One scan finds anchor words and the words windowed patterns start with.
+        starters = {h for u in self.units if u.starters for h in u.starters}
+        self.anchor_array = np.array(sorted(set(self.by_anchor) | starters), dtype=np.uint64)
 
     def find(self, doc: Any, lower: Any, starts: Sequence[int], ends: Sequence[int]) -> list[Match]:
         """(rule index, start, end, sentence) of every token-pattern match."""
@@ -243,36 +257,50 @@ class TokenIndex:
         # unit -> sentence -> positions of its anchor words there (grouped by word first: a
         # common anchor word shared by many units is looked up once per sentence, not per token)
         todo: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        pairs: dict[tuple[int, int], list[int]] = defaultdict(list)  # (sentence, word) -> positions
         if self.units:
             pos = np.flatnonzero(np.isin(lower, self.anchor_array))
             if len(pos):
                 sents = (np.searchsorted(starts, pos, side="right") - 1).tolist()
-                pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
                 for p, h, si in zip(pos.tolist(), lower[pos].tolist(), sents, strict=True):
                     pairs[(si, h)].append(p)
                 for (si, h), where in pairs.items():
-                    for u in self.by_anchor[h]:
+                    for u in self.by_anchor.get(h, ()):
                         todo[u][si].extend(where)
         sentences: dict[int, _Sentence] = {}
 
         def sentence(si: int) -> _Sentence:
             if si not in sentences:
-                sentences[si] = _Sentence(starts[si], lower[starts[si] : ends[si]].tolist())
+                sentences[si] = _Sentence(si, starts[si], lower[starts[si] : ends[si]].tolist())
             return sentences[si]
 
         for u in sorted(todo):
+            unit = self.units[u]
             for si, anchors in sorted(todo[u].items()):
-                self._run(self.units[u], doc, lower, sentence(si), si, anchors, out)
+                sent = sentence(si)
+                words = sent.words
+                for group in unit.required:  # inlined: most (unit, sentence) pairs stop here
+                    if words.isdisjoint(group):
+                        break
+                else:
+                    self._run(unit, doc, lower, sent, si, anchors, pairs, out)
         for unit in self.loose:
             for si in range(len(starts)):
-                self._run(unit, doc, lower, sentence(si), si, [], out)
+                self._run(unit, doc, lower, sentence(si), si, [], pairs, out)
         return out
 
     @staticmethod
     def _run(
-        unit: Unit, doc: Any, lower: Any, sent: _Sentence, si: int, anchors: list[int], out: list
+        unit: Unit,
+        doc: Any,
+        lower: Any,
+        sent: _Sentence,
+        si: int,
+        anchors: list[int],
+        pairs: dict[tuple[int, int], list[int]],
+        out: list,
     ) -> None:
-        if unit.required and not all(sent.words & words for words in unit.required):
+        if unit.required and any(sent.words.isdisjoint(words) for words in unit.required):
             return  # a required word is missing from the whole sentence
         a, b = sent.start, sent.start + len(sent.tokens)
         windows: list[tuple[int, int]] = []
@@ -280,7 +308,9 @@ class TokenIndex:
             windows = [(a, b)]
         else:
             if unit.starters is not None:  # a match starts at one of these words
-                anchors = sorted(p for h in unit.starters for p in sent.positions.get(h, ()))
+                anchors = sorted(
+                    p for h in unit.starters & sent.words for p in pairs.get((sent.index, h), ())
+                )
                 bounds = [(p, min(b, p + unit.reach)) for p in anchors]
             else:
                 anchors = sorted(anchors)
@@ -305,19 +335,10 @@ class TokenIndex:
 class _Sentence:
     """One sentence's token hashes, built once and shared by every pattern run on it."""
 
-    __slots__ = ("start", "tokens", "words", "_positions")
+    __slots__ = ("index", "start", "tokens", "words")
 
-    def __init__(self, start: int, tokens: list[int]) -> None:
+    def __init__(self, index: int, start: int, tokens: list[int]) -> None:
+        self.index = index
         self.start = start
         self.tokens = tokens
         self.words = set(tokens)
-        self._positions: dict[int, list[int]] | None = None
-
-    @property
-    def positions(self) -> dict[int, list[int]]:
-        """Token hash -> document positions in this sentence."""
-        if self._positions is None:
-            self._positions = defaultdict(list)
-            for i, h in enumerate(self.tokens):
-                self._positions[h].append(self.start + i)
-        return self._positions
