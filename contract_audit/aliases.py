@@ -54,10 +54,12 @@ _HEREINAFTER = re.compile(
     r"hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?[\"“]([A-Z][^\"”\n]{0,38})[\"”]"
 )
 # "Technology Steward" means ... / "Strategy Lead" shall mean ... / "vCIO" refers to ...
+_TERM = r"[\"“]((?:the\s+)?[A-Za-z][A-Za-z0-9&\-’' ]{0,38}[A-Za-z0-9])[\"”]"
+# '"Technology Lead" means ...', and '"Technology Lead" or "TL" means ...' (both names defined)
 _MEANS = re.compile(
-    r"[\"“]((?:the\s+)?[A-Za-z][A-Za-z0-9&\-’' ]{0,38}[A-Za-z0-9])[\"”]\s*(?:,\s*)?"
+    _TERM + r"(?:\s*(?:,|or|and)\s*" + _TERM.replace("(", "(?P<alt>", 1) + r")?\s*(?:,\s*)?"
     r"(?:means|shall\s+mean|will\s+mean|refers\s+to|has\s+the\s+meaning|is\s+the\s+(?=individual|person))"
-    r"\s*([^\n]{0,400})"
+    r"\s*(?P<body>[^\n]{0,400})"
 )
 # "Your Client Success Manager serves as your virtual CIO", "a Lead Consultant who will act as
 # the Client's fractional CIO": a capitalised role noun introduced as the advisor.
@@ -558,7 +560,12 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             roles[name] = role
             order.append(name)
 
-    means = {(_clean(m.group(1))): m.group(2) for m in _MEANS.finditer(text)}
+    means: dict[str, str] = {}
+    also: dict[str, str] = {}  # a second name defined with the first ('"X" or "Y" means')
+    for m in _MEANS.finditer(text):
+        means[_clean(m.group(1))] = m.group("body")
+        if m.group("alt"):
+            also[_clean(m.group("alt"))] = _clean(m.group(1))
 
     def expanded(definition: str) -> str:
         """A definition plus the definitions of the defined terms it mentions (one hop)."""
@@ -576,6 +583,10 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             _tech_person(term) or _has(expanded(body), vocab.advisor + vocab.advice)
         ):
             add(term, "advisor")
+
+    for alt, first in also.items():
+        if roles.get(first) == "advisor":
+            add(alt, "advisor")
 
     # 2. A role noun introduced as the advisor ("... serves as your virtual CIO").
     hints = list(_HINTS.finditer(text))

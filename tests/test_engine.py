@@ -486,6 +486,10 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             },
         ),
         (
+            '"Digital Leadership Partner" or "DLP" means the person named in Schedule 3.',
+            {"Digital Leadership Partner": ("advisor", "vcio"), "DLP": ("advisor", "vcio")},
+        ),
+        (
             "The Customer's Operations Director shall advise the Supplier of site closures. The "
             "Operations Director signs off each change.",
             {},  # the client's own officer advises the provider: not the advisor
