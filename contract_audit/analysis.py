@@ -40,7 +40,7 @@ def analyze_document(document: Document, ruleset: Any) -> DocumentResult:
 
     matched = engine.match(document, ruleset)
     kind = classify(document, matched)
-    findings = list(matched.findings)
+    findings = _one_protection_per_text(matched.findings)
     if kind.type in ADVISORY_TYPES:
         elements, missing = assess_elements(matched.evidence, ruleset)
         findings.extend(missing)
@@ -174,6 +174,30 @@ def missing_id(element: str) -> str:
 
 
 NOT_ADVISORY = QualifierHit("not-an-it-advisory-contract", "engagement: other", "severity:info")
+
+
+def _one_protection_per_text(findings: Iterable[Finding]) -> list[Finding]:
+    """One protection per quoted text: "Provider shall not accept commissions" is both a
+    negated vendor-compensation risk and the no-vendor-compensation protection, and a reader
+    should see that clause once. The rule written as a protection wins over a negated risk."""
+    out: list[Finding] = []
+    kept: dict[tuple[int, str], int] = {}
+    for f in findings:
+        if f.family != "protection":
+            out.append(f)
+            continue
+        key = (f.text_start, f.text)
+        if key not in kept:
+            kept[key] = len(out)
+            out.append(f)
+        elif _negated_risk(out[kept[key]]) and not _negated_risk(f):
+            out[kept[key]] = f
+    return out
+
+
+def _negated_risk(f: Finding) -> bool:
+    """A protection made by a qualifier out of a risk rule (a negation, a pass-through...)."""
+    return any(q.effect == "protection" for q in f.qualifiers)
 
 
 def _informational(f: Finding) -> Finding:

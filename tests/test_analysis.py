@@ -150,6 +150,23 @@ def test_findings_sorted_by_severity_then_position(fake_engine):
     assert [f.id for f in result.findings] == ["early-high", "late-high", "low"]
 
 
+def test_one_protection_per_quoted_text_the_native_one_wins(fake_engine):
+    from dataclasses import replace
+
+    from contract_audit.results import QualifierHit
+
+    negated = replace(
+        finding("negated-risk", "high", 30, "protection"),
+        qualifiers=(QualifierHit("negated", "shall not", "protection"),),
+    )
+    native = finding("native", "info", 30, "protection")  # same text, written as a protection
+    other = replace(finding("elsewhere", "info", 60, "protection"), text="another clause")
+    every = {e: (evidence(1),) for e in ELEMENTS}
+    fake_engine["result"] = FakeResult((negated, native, other), every, MSP_SIGNALS)
+    ids = [f.id for f in analysis.analyze_document(DOC, RULES).findings]
+    assert sorted(ids) == ["elsewhere", "native"]
+
+
 def test_result_is_picklable_and_counts_words(fake_engine):
     fake_engine["result"] = FakeResult((finding("a", "high", 40),), {}, MSP_SIGNALS)
     result = analysis.analyze_document(DOC, RULES)
