@@ -360,6 +360,35 @@ ADVISORY_CASES = {
         management services.
         """,
     ),
+    # "part-time" says how much of the person, not who employs the person: the firm that runs
+    # the network and the help desk also supplies the part-time IT leader.
+    "msp-supplying-a-part-time-it-director": (
+        "msp-vcio",
+        """
+        SUPPORT AND TECHNOLOGY LEADERSHIP CONTRACT
+
+        Ferncliff Borough Council ("Council") and Tidewell Systems Ltd ("Contractor") agree as
+        follows.
+
+        The Contractor shall run the Council's managed network and its help desk.
+
+        The Contractor shall also supply a part-time director of IT who will prepare the
+        Council's technology plan and annual IT budget.
+        """,
+    ),
+    "independent-that-denies-selling-managed-services": (
+        "independent-fractional",
+        """
+        Engagement as part-time Chief Technology Officer
+
+        Dear Ms Okafor, I will act as your part-time Chief Technology Officer from 1 May.
+
+        I will look after the relationship with your managed service provider and review its
+        monthly reports.
+
+        I do not sell hardware, software, licences or managed services of any kind.
+        """,
+    ),
 }
 
 NEGATIVE_CASES = {
