@@ -404,7 +404,10 @@ _VENDOR_THINGS = re.compile(
     r"(?:['’]s)?\s+(?:products?|software|subscriptions?|solutions?|platforms?|licen[cs]es"
     r"|(?:partner\s+)?program(?:me)?s?|price\s+list|brands?|hardware"
     r"|(?:shall|will|may)\s+pay\s+(?:the\s+)?(?:referral\s+)?(?:partner|reseller|referrer|dealer"
-    r"|agent|msp)|(?:offers|develops|publishes|manufactures|designs|makes)\s+(?:[\w\-]+\s+){0,9}?"
+    r"|agent|msp)|appoints\s+(?:the\s+)?(?:partner|reseller|referrer|dealer|distributor|agent)"
+    r"|partner\s+portal"
+    r"|(?:offers|develops|publishes|manufactures|designs|makes|distributes|licenses)\s+"
+    r"(?:[\w\-]+\s+){0,9}?"
     r"(?:software|platform|products?|equipment|hardware|subscriptions?))\b",
     re.IGNORECASE,
 )

@@ -507,6 +507,13 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"Alder": ("provider", "provider")},  # the vendor is neither provider nor client
         ),
         (
+            'Larchway Distribution, Inc. ("Larchway") and the reseller named in the order form '
+            '("Partner"). Larchway distributes backup subscriptions published by third parties. '
+            "Larchway appoints Partner as a reseller. Partner provides managed IT services to its "
+            "own customers.",
+            {"Partner": ("provider", "provider")},  # a distributor is a vendor, not the client
+        ),
+        (
             'Tern Networks, Inc., a Delaware corporation ("Tern"), and Gull & Reed LLP, a law '
             'partnership located in Ohio (the "Firm"). Tern shall monitor the Firm\'s network. '
             "Tern will patch the Firm's systems.",
