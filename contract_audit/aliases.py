@@ -59,7 +59,7 @@ _TERM = r"[\"“]((?:the\s+)?[A-Za-z][A-Za-z0-9&\-’' ]{0,38}[A-Za-z0-9])[\"”
 _MEANS = re.compile(
     _TERM + r"(?:\s*(?:,|or|and)\s*" + _TERM.replace("(", "(?P<alt>", 1) + r")?\s*(?:,\s*)?"
     r"(?:means|shall\s+mean|will\s+mean|refers\s+to|has\s+the\s+meaning|is\s+the\s+(?=individual|person))"
-    r"\s*(?P<body>[^\n]{0,400})"
+    r"\s*(?P<body>[^\n;]{0,400})"  # up to a ";": several definitions may share a line
 )
 # "Your Client Success Manager serves as your virtual CIO", "a Lead Consultant who will act as
 # the Client's fractional CIO": a capitalised role noun introduced as the advisor.
@@ -380,7 +380,7 @@ def _role_by_use(text: str, name: str, *, strong: bool = False) -> str | None:
     is the provider; one that pays, or whose data, premises and users are served, is the client.
     Needs a clear majority, so a stray "the Client shall provide access" decides nothing."""
     ends = _mention_ends(text, name)
-    if _tally(text, ends, _PROVIDES) or _tally(text, ends, _STAFFS):
+    if any(_tally(text, ends, p) for p in (_PROVIDES, _STAFFS, _PROVIDES_ADVISOR)):
         return "provider"
     if strong:  # only what a sentence says outright: the tallies below need both parties' roles
         return None
@@ -433,6 +433,12 @@ _CLIENT_THINGS = re.compile(
 _SERVED = re.compile(r"\b(?:services|support|advice)\s+(?:to|for)\s+(?:the\s+)?$")
 
 
+# "Tallgrass shall provide a virtual Chief Information Officer": the party supplying the advisor.
+_PROVIDES_ADVISOR = re.compile(
+    r"\s+(?:shall|will|agrees\s+to)\s+(?:provide|supply|assign|appoint|designate|furnish)\s+"
+    r"(?:[\w\-]+\s+){0,3}?(?:CIO|vCIO|CTO|vCTO|[Cc]hief\s+[Ii]nformation|[Cc]hief\s+[Tt]echnology"
+    r"|[Tt]echnology\s+[Aa]dvis[eo]r|IT\s+[Aa]dvis[eo]r)\b"
+)
 # "Corbel's principal, Devika Raman, will serve as ...": the party whose people advise.
 _STAFFS = re.compile(
     r"['’]s\s+(?:principal|founder|managing\s+partner|consultants?|advis[eo]rs?|vcio)\b"
@@ -588,7 +594,9 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             add(term, "advisor")
 
     for alt, first in also.items():
-        if roles.get(first) == "advisor":
+        # '"Technology Alignment Manager" or "TAM" means ...': the second name is the first's
+        known_title = first.lower() in vocab.known and _advisor_name(first, vocab)
+        if roles.get(first) == "advisor" or known_title:
             add(alt, "advisor")
 
     # 2. A role noun introduced as the advisor ("... serves as your virtual CIO").
@@ -642,6 +650,10 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             continue  # "(1)", "(no. 0933412)": not a definition
         names = [n for n in names if n and n.lower() not in vocab.not_a_party]
         line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[line_start : m.start()].strip() and line_start > 1:
+            # 'CEDAR HOLLOW CREDIT UNION LIMITED, a credit union ...' then '(the "Credit Union")'
+            # on a line of its own: the description is the line above
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
         before = text[max(prev_end, line_start, m.start() - PARTY_REACH) : m.start()]
         prev_end, is_party = m.end(), m.start() < PARTY_HEAD_CHARS and bool(_ENTITY.search(before))
         if not names or re.match(r"\(\s*this\b", m.group(0), re.IGNORECASE):
@@ -688,6 +700,13 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
                 name, vocab.client + vocab.provider
             ):
                 add(name, "advisor")
+                continue
+            if _TITLE.match(name) and (
+                _has(sentence, vocab.advisor) or re.search(r"\bprincipal\b", sentence)
+            ):
+                # '... acting through its principal, Ana Ruiz ("Ms. Ruiz")': the advisor in person
+                add(name, "advisor")
+                people.add(name)
                 continue
             if not is_party:
                 continue

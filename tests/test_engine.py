@@ -507,6 +507,28 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"Alder": ("provider", "provider")},  # the vendor is neither provider nor client
         ),
         (
+            'In this Agreement, "Plan" means the program in Part 2; "Technology Alignment Manager" '
+            'or "TAM" means the individual named in Schedule A; and "Sponsor" means the COO.',
+            {"TAM": ("advisor", "vcio")},  # several definitions on one line; a known title's twin
+        ),
+        (
+            "HARBOUR LIGHT NETWORKS LTD., a company incorporated in Manitoba\n(the \"Supplier\")"
+            "\n\n- and -\n\nMAPLE RIDGE CREDIT UNION LIMITED, a credit union incorporated in "
+            'Manitoba\n(the "Credit Union")\n\nThe Credit Union shall pay the fees.',
+            {"Credit Union": ("client", "client")},  # the bracket on the line below the name
+        ),
+        (
+            'between Fernway Networks LLC, an Oregon limited liability company ("Fernway"), and '
+            'Alder Clinic, an Oregon nonprofit corporation (the "Clinic"). Fernway shall provide '
+            "a virtual Chief Information Officer to the Clinic.",
+            {"Fernway": ("provider", "provider"), "Clinic": ("client", "client")},
+        ),
+        (
+            'Harlow Systems LLC (the "Consultant"), acting through its principal, Rosa Imrie '
+            '("Ms. Imrie"), will lead the technology strategy.',
+            {"Ms. Imrie": ("advisor", "vcio")},  # the advisor in person
+        ),
+        (
             'Larchway Distribution, Inc. ("Larchway") and the reseller named in the order form '
             '("Partner"). Larchway distributes backup subscriptions published by third parties. '
             "Larchway appoints Partner as a reseller. Partner provides managed IT services to its "
