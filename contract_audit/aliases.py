@@ -35,6 +35,7 @@ TECH_WORDS = frozenset(
 # A definition that "means the individual / person / employee ..." defines a person.
 _PERSON = re.compile(
     r"^\s*(?:the|an?|any|each|one|such)?\s*(?:named\s+|designated\s+|senior\s+|qualified\s+)?"
+    r"(?:[A-Z][\w\-]*\s+)?"  # "the Umhlanga consultant": the provider's name first
     r"(?:individual|person|employee|member|officer|consultant|professional|staff\s+member)s?\b",
     re.IGNORECASE,
 )
@@ -453,7 +454,7 @@ def _advisor_name(name: str, vocab: Vocabulary) -> bool:
 
 _AS_AFTER = re.compile(
     r"^\W{0,3}\s*(?:who|which)?\s*(?:will\s+|shall\s+)?(?:personally\s+)?"
-    r"(?:serves?|acts?|functions?)\s+as\s+([^.;:(\n]{0,40})"
+    r"(?:serves?|acts?|functions?)\s+as\s+([^.;:(\n]{0,60})"
 )
 _AS_BEFORE = re.compile(r"\b(?:serves?|serve|acts?|act|functions?)\s+as\s+([^.;:()\n]{0,40})$")
 
@@ -483,7 +484,12 @@ def _tech_person(name: str) -> bool:
 # An engagement letter's writer names itself "I"; these are never aliases themselves.
 _FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,5}s?")
-_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w\-]*\s+){1,5})[,\s]*$")
+_WORDS_BEFORE = re.compile(r"((?:(?:[A-Z][\w\-]*|of|for|and)\s+){1,6})[,\s]*$")
+# "Outsourced Head of Technology ("OHT")": an IT leader's title, whatever the first word
+_IT_HEAD = re.compile(
+    r"\b(?:Head|Director|Chief|Lead|Leader|Manager)\s+of\s+(?:Technology|IT|Digital|Information"
+    r"|ICT|Systems)\b"
+)
 
 
 def _expanded_acronym(text: str, start: int, name: str) -> str | None:
@@ -503,9 +509,12 @@ def _expanded_acronym(text: str, start: int, name: str) -> str | None:
     words = m.group(1).split()
     for k in range(len(words), 0, -1):
         tail = words[-k:]
-        initials = "".join(w[0] for w in tail)
-        spelled = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in tail)
-        if letters.upper() in (initials.upper(), spelled.upper()) and len(tail) >= 2:
+        if not tail[0][:1].isupper():
+            continue
+        capitals = [w for w in tail if w[:1].isupper()]  # "of" is not in the initials
+        initials = "".join(w[0] for w in capitals)
+        spelled = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in capitals)
+        if letters.upper() in (initials.upper(), spelled.upper()) and len(capitals) >= 2:
             return " ".join(tail)
     return None
 
@@ -679,7 +688,11 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         named_here = len(parties)  # one bracket names one party, however many names it gives
         for name in names:
             long = _expanded_acronym(text, m.start(), name)
-            if long and (_advisor_name(long, vocab) or (_tech_person(long) and _role_head(long))):
+            if long and (
+                _advisor_name(long, vocab)
+                or (_tech_person(long) and _role_head(long))
+                or _IT_HEAD.search(long)
+            ):
                 # Technology Alignment Manager ("TAM"): the title and its acronym are the advisor.
                 add(long, "advisor")
                 add(name, "advisor")
@@ -790,10 +803,10 @@ def _advisors_by_duties(text: str, vocab: Vocabulary, clients: Sequence[str]) ->
             owned.add(name)
     found = []
     for name, n in counts.items():
-        if n < 2 or name in owned or not _usable(name, vocab) or name.split()[-1] == name:
+        if n < 2 or name in owned or not _usable(name, vocab):
             continue
-        if name.split()[-1].lower() in _GENERIC_HEADS and len(name.split()) == 1:
-            continue
+        if len(name.split()) == 1 and name.lower() in _GENERIC_HEADS:
+            continue  # "the Manager" may be anyone's; "the Navigator" is somebody's title
         if _tally(text, _mention_ends(text, name), _ADVISES):
             found.append(name)
     return found

@@ -524,6 +524,20 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"Fernway": ("provider", "provider"), "Clinic": ("client", "client")},
         ),
         (
+            'A senior Tui consultant (the "Pathfinder") will act as the Orchard\'s part-time '
+            "technology strategist.",
+            {"Pathfinder": ("advisor", "advisor")},  # a long "act as ..." (part-time: "advisor")
+        ),
+        (
+            '"Compass" means the Lindiwe consultant assigned to the Technology Compass service. '
+            "The Compass will advise the Depot on systems. The Compass meets the Depot monthly.",
+            {"Compass": ("advisor", "vcio")},  # a one-word title, defined and then advising
+        ),
+        (
+            'The plan includes a Fractional Head of Technology ("FHT") for the clinic.',
+            {"Fractional Head of Technology": ("advisor", "advisor"), "FHT": ("advisor", "advisor")},
+        ),
+        (
             'Harlow Systems LLC (the "Consultant"), acting through its principal, Rosa Imrie '
             '("Ms. Imrie"), will lead the technology strategy.',
             {"Ms. Imrie": ("advisor", "vcio")},  # the advisor in person
