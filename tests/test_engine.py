@@ -535,7 +535,10 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
         ),
         (
             'The plan includes a Fractional Head of Technology ("FHT") for the clinic.',
-            {"Fractional Head of Technology": ("advisor", "advisor"), "FHT": ("advisor", "advisor")},
+            {
+                "Fractional Head of Technology": ("advisor", "advisor"),
+                "FHT": ("advisor", "advisor"),
+            },
         ),
         (
             'Harlow Systems LLC (the "Consultant"), acting through its principal, Rosa Imrie '
