@@ -512,7 +512,7 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"TAM": ("advisor", "vcio")},  # several definitions on one line; a known title's twin
         ),
         (
-            "HARBOUR LIGHT NETWORKS LTD., a company incorporated in Manitoba\n(the \"Supplier\")"
+            'HARBOUR LIGHT NETWORKS LTD., a company incorporated in Manitoba\n(the "Supplier")'
             "\n\n- and -\n\nMAPLE RIDGE CREDIT UNION LIMITED, a credit union incorporated in "
             'Manitoba\n(the "Credit Union")\n\nThe Credit Union shall pay the fees.',
             {"Credit Union": ("client", "client")},  # the bracket on the line below the name

@@ -186,9 +186,7 @@ NOT_WORDED_LIKE = [
     pytest.param(held, other.folder, id=f"{held.name}-vs-{other.name}")
     for i, held in enumerate(HELD_OUT)
     for other in (CONTRACTS, *HELD_OUT[:i])
-] + [
-    pytest.param(held, REAL_CORPUS, id=f"{held.name}-vs-real-corpus") for held in HELD_OUT[1:]
-]
+] + [pytest.param(held, REAL_CORPUS, id=f"{held.name}-vs-real-corpus") for held in HELD_OUT[1:]]
 
 
 @pytest.mark.parametrize(("label_set", "other"), NOT_WORDED_LIKE)
