@@ -35,7 +35,7 @@ TECH_WORDS = frozenset(
 # A definition that "means the individual / person / employee ..." defines a person.
 _PERSON = re.compile(
     r"^\s*(?:the|an?|any|each|one|such)?\s*(?:named\s+|designated\s+|senior\s+|qualified\s+)?"
-    r"(?:[A-Z][\w\-]*\s+)?"  # "the Umhlanga consultant": the provider's name first
+    r"(?:\w[\w\-]*\s+)?"  # one word first: "the Umhlanga consultant" (the provider's name)
     r"(?:individual|person|employee|member|officer|consultant|professional|staff\s+member)s?\b",
     re.IGNORECASE,
 )
