@@ -7,6 +7,7 @@ positive with its file and text. The matching rules are in docs/evaluation.md.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -254,13 +255,19 @@ def finding_span(f: Finding) -> tuple[int, int]:
 CLAUSE_CHARS = 1200  # a longer paragraph is a run of clauses (hard-wrapped text), not one
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def _paragraph(text: str, offset: int) -> tuple[int, int] | None:
     """The paragraph (blank-line delimited) holding ``offset``, when it is short enough to be
     one clause."""
-    start = max(text.rfind("\n\n", 0, offset), text.rfind("\n \n", 0, offset))
-    start = 0 if start < 0 else start + 2
-    end = text.find("\n\n", offset)
-    end = len(text) if end < 0 else end
+    lo = max(0, offset - CLAUSE_CHARS)
+    breaks = [m.end() for m in _BLANK_LINE.finditer(text, lo, offset)]
+    if not breaks and lo > 0:
+        return None  # no paragraph break within reach: a run of clauses, not one
+    start = breaks[-1] if breaks else 0
+    after = _BLANK_LINE.search(text, offset)
+    end = after.start() if after else len(text)
     return (start, end) if end - start <= CLAUSE_CHARS else None
 
 
