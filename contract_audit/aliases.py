@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from contract_audit import pronouns as P
+
 ROLES = ("advisor", "provider", "client")
 PARTY_HEAD_CHARS = 5000  # parties are defined up front; later parentheticals are terms
 MAX_NAME_WORDS = 5
@@ -230,6 +232,7 @@ def _anchored(
                 yield m
 
 
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w&'’\-]*\s+){0,4}[A-Z][\w&'’\-]*)[\s,]*$")
 _THE_NOUN = re.compile(r"\bthe\s+([A-Z][a-z]+)\s*$")  # the Organisation ("you")
 # A party is a legal person: its description names a legal form ("Acme Ltd", "a Delaware
 # corporation", "a charitable company") before the bracket that names it.
@@ -645,6 +648,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     # 3. Parenthetical definitions: advisors anywhere, parties in the preamble.
     parties: list[tuple[str, str | None]] = []
     brackets: list[int] = []  # where a party's bracketed definition starts
+    paired: dict[str, str] = {}  # party name -> "we" | "you", from its bracket
     prev_end = 0
     for m in _PAREN.finditer(text):
         inner = m.group(1)
@@ -669,7 +673,14 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             continue  # (this "MMTA"): the agreement itself
         sentence = _sentence_around(text, m.start(), m.end())
         lows = [n.lower() for n in names]
-        # ("Lanternworks", "we"), the Organisation ("you"): a role word names the others' role.
+        pronoun = next((n for n in lows if n in P.PRONOUNS), None)
+        if pronoun and any(n not in P.PRONOUNS for n in lows):
+            # ("Lanternworks", "we"), ("Hollybrook Trust", "we", "us"): who "we" is depends on
+            # who wrote the document, decided below; the pronoun names no role by itself.
+            names = [n for n in names if n.lower() not in P.PRONOUNS]
+            lows = [n.lower() for n in names]
+            paired[_clean(names[0])] = "we" if pronoun in P.FIRST_PLURAL else "you"
+        # (the "Supplier", "Acme"), the Organisation ("you"): a role word names the others' role.
         given = next(
             (r for r in (_last_role(n, vocab) for n in lows if n in vocab.known) if r), None
         )
@@ -677,6 +688,13 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             given = "provider"  # Halvorsen Advisory LLC ("I", "me" or "Halvorsen"): the writer
         names = [n for n in names if n.lower() not in _FIRST_PERSON]
         lows = [n.lower() for n in names]
+        if not names:
+            # 'I, Fergal Hanna, trading as Mourne Advisory ("I", "me")': the pronouns are the
+            # whole bracket, so the name just before it is the writer's.
+            named = _NAME_BEFORE.search(before)
+            if given and named and m.start() < PARTY_HEAD_CHARS:
+                add(named.group(1), given)
+            continue
         if given and all(n in vocab.known for n in lows):
             noun = _THE_NOUN.search(before)
             if noun and m.start() < PARTY_HEAD_CHARS:
@@ -723,7 +741,9 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
                 continue
             if not is_party:
                 continue
-            role = given or _last_role(before[-CONTEXT_CHARS:], vocab)
+            # "Thank you for choosing Corvin ("Corvin", "we")": the words before a bracket that
+            # pairs a pronoun say nothing of the party's role; its uses decide, below.
+            role = given or (None if name in paired else _last_role(before[-CONTEXT_CHARS:], vocab))
             parties.append((name, role))
         if is_party:
             brackets.append(m.start())
@@ -737,6 +757,13 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             parties.append((name, _last_role(context, vocab)))
     vendors = {n for n, r in parties if r is None and _is_vendor(text, n)}
     parties = [(n, r or _role_by_use(text, n, strong=True)) for n, r in parties if n not in vendors]
+    by_client = P.reversed_by_brackets(paired, dict(parties))
+    if by_client is None:
+        by_client = P.reversed_by_use(text)
+    parties = [
+        (n, r or (P.default_role(paired[n], by_client) if n in paired else None))
+        for n, r in parties
+    ]
     if len(parties) == 2 and not vendors and sum(1 for _, r in parties if r) == 1:
         # A two-party preamble with one role stated: the other party is the opposite one, however
         # the text later has it act ("the Company will provide access" keeps it the client).
@@ -759,7 +786,10 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     advisor_word = _advisor_canonical(text)
     canonical = {"advisor": advisor_word, "provider": "provider", "client": "client"}
     bare_people = {_TITLE.sub("", p) for p in people}
-    return [Alias(n, roles[n], canonical[roles[n]], n in bare_people) for n in order]
+    found = [Alias(n, roles[n], canonical[roles[n]], n in bare_people) for n in order]
+    if by_client:  # "we" is the client: the pronouns are the parties' names in this document
+        found += [Alias(p, role, role) for p, role in sorted(P.pronoun_roles().items())]
+    return found
 
 
 # A title a contract gives its advisor: capitalised words ending in a person's role noun.
@@ -829,6 +859,24 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+MIN_FIRST_NAME_USES = 2
+
+
+def _first_name(text: str, name: str) -> str | None:
+    """The first name of a named person, when the text uses it alone (not followed by the
+    surname) at least twice: "Gareth Pryce ... Gareth will report to the Chief Executive"."""
+    words = name.split()
+    if len(words) < 2 or not _PERSON_NAME_WORD.fullmatch(words[0]):
+        return None
+    alone = re.findall(
+        rf"(?<![\w\-]){re.escape(words[0])}(?![\w\-])(?!\s+{re.escape(words[1])})", text
+    )
+    return words[0] if len(alone) >= MIN_FIRST_NAME_USES else None
+
+
+_PERSON_NAME_WORD = re.compile(r"[A-Z][a-z]{2,}")
+
+
 def mentions(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int, str]]:
     """(start, end, canonical) of every capitalised mention of an alias (plural: canonical +
     "s"), longest names first, never overlapping."""
@@ -837,10 +885,16 @@ def mentions(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int, str]]:
     for alias in sorted(aliases, key=lambda a: -len(a.name)):
         forms = {re.escape(alias.name), re.escape(alias.name.upper())}
         plural = r"(s|es)?"
+        if alias.name in P.PRONOUNS:  # "we", "We", "WE"
+            forms.add(re.escape(alias.name.capitalize()))
+            plural = "()"
         if alias.person:  # "Ana Ruiz", "Ms. Ana Ruiz", "Ms Ruiz", "Dr. Ruiz"
             title = r"(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+"
             surname = re.escape(alias.name.split()[-1])
             forms = {f"(?:{title})?{re.escape(alias.name)}", f"{title}{surname}"}
+            first = _first_name(text, alias.name)
+            if first:  # "Gareth will attend the Board": letters call the advisor by first name
+                forms.add(re.escape(first))
             plural = "()"
         pattern = re.compile(
             r"(?<![\w\-])(" + "|".join(sorted(forms)) + ")" + plural + r"(?![\w\-])"

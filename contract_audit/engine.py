@@ -104,14 +104,18 @@ def _compile(ruleset: RuleSet) -> _Compiled:
     def tokenize(text: str) -> tuple[int, ...]:
         return tuple(strings.add(t.lower_) for t in nlp.make_doc(text) if not t.is_space)
 
-    cue_lists = {name: Q.compile_cues(words, tokenize) for name, words in ruleset.cues.items()}
+    shared = ruleset.cues
+    cue_lists = {
+        name: Q.compile_cues(Q.expand_slots(words, shared), tokenize)
+        for name, words in shared.items()
+    }
 
     def cues(spec: Any) -> tuple[Q.Cue, ...]:
         if spec is None:
             return ()
         if isinstance(spec, str):
             return cue_lists.get(spec[1:], ())
-        return Q.compile_cues([str(w) for w in spec], tokenize)
+        return Q.compile_cues(Q.expand_slots([str(w) for w in spec], shared), tokenize)
 
     phrase_matcher = PhraseMatcher(vocab, attr="NORM")
     key_to_rule: dict[int, int] = {}
@@ -297,9 +301,23 @@ class _Run:
                 obligation=self.comp.obligation,
                 head=self._head(s, e),
                 pseudo=self.comp.pseudo,
+                lead_in=lambda si=si: self._lead_in(si),
             )
             self._contexts[si] = ctx
         return ctx
+
+    def _lead_in(self, si: int) -> list[int] | None:
+        """Token hashes of the sentence introducing the list that sentence ``si`` is an item
+        of ("The vCIO will provide:" before "(b) a vendor shortlist ..."), or None."""
+        text = self.document.text
+        for back in range(si, max(si - LIST_ITEMS, 0) - 1, -1):
+            a, b = self.char_span(self.starts[back], self.ends[back])
+            if back < si and text[a:b].rstrip().endswith(":"):
+                s, e = self.starts[back], self.ends[back]
+                return self.lower[s:e].tolist()
+            if not _LIST_ITEM.match(text, a, b):
+                return None
+        return None
 
     def _head(self, s: int, e: int) -> int:
         """Offset (in the sentence) of its first word after a list marker or section number."""
@@ -405,6 +423,9 @@ _HEADING_NUMBER = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)*\.?|[ivxlc]{1,5}\.|[a-z]\.|\(?[a-z0-9]{1,3}\))\s*",
     re.IGNORECASE,
 )
+# A list item: a bullet, "(b)", "b)", "iv." or "2)" opening the sentence.
+_LIST_ITEM = re.compile(r"(?:[-•*▪◦–—·]|\(?(?:[a-z]|[ivx]{1,4}|[0-9]{1,2})[.)])\s", re.IGNORECASE)
+LIST_ITEMS = 12  # how far back an item's lead-in may be, in sentences
 HEADING_WORDS = 12  # a heading is short; a longer capitalised line is a clause
 
 

@@ -41,6 +41,29 @@ class Cue:
     parts: tuple[tuple[int, ...], ...]
 
 
+_SLOT = re.compile(r"\{([a-z0-9-]+)\}")
+
+
+def expand_slots(phrases: Sequence[str], lists: Mapping[str, Sequence[str]]) -> list[str]:
+    """Phrases with every ``{name}`` slot filled by each entry of the shared list ``name``:
+    "refund it to {client-ref}" is one line for "refund it to the client", "... to you" and
+    the rest, so a cue list names an idea once, not once per way of naming the client."""
+    out: list[str] = []
+    for phrase in phrases:
+        m = _SLOT.search(phrase)
+        if m is None:
+            out.append(phrase)
+            continue
+        fills = [phrase[: m.start()] + str(w) + phrase[m.end() :] for w in lists.get(m[1], ())]
+        out.extend(expand_slots(fills, lists))
+    return out
+
+
+def slot_names(phrase: str) -> list[str]:
+    """The shared lists a phrase's ``{name}`` slots refer to."""
+    return _SLOT.findall(phrase)
+
+
 def compile_cues(phrases: Sequence[str], tokenize: Tokenize) -> tuple[Cue, ...]:
     out = []
     for phrase in phrases:
@@ -150,6 +173,10 @@ class SentenceContext:
     head: int = 0
     # Phrases in which a cue word is no cue ("no later than", "not only"): pseudo-triggers.
     pseudo: tuple[Cue, ...] = ()
+    # For a list item, the sentence that introduces the list ("The vCIO will provide:"): an
+    # item ("(b) a shortlist of three vendors ...") reads as the end of that sentence, so a
+    # context the item must hold (a clause verb, a catalogue) may sit in its lead-in.
+    lead_in: Callable[[], list[int] | None] | None = None
     _clauses: list[tuple[int, int]] | None = field(default=None, repr=False)
     _index: dict[int, list[int]] | None = field(default=None, repr=False)
     _original_index: dict[int, list[int]] | None = field(default=None, repr=False)
@@ -260,6 +287,10 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
     if q.when == "absent":
         if hit is not None:
             return None
+        if q.window == "sentence" and ctx.lead_in is not None:
+            lead = ctx.lead_in()
+            if lead and occurrences(lead, q.cues, 0, len(lead), index_of(lead)):
+                return None
         listed = ", ".join(c.text for c in q.cues[:4]) + (", ..." if len(q.cues) > 4 else "")
         return QualifierHit(q.name, f"(none of: {listed})", q.effect)
     if hit is None:

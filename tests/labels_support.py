@@ -45,14 +45,20 @@ CONTRACTS = LabelSet("contracts", FIXTURES / "contracts", (600, 3000))
 SAMPLE = LabelSet("sample", FIXTURES / "sample", (1500, 2600))
 HOLDOUT = LabelSet("holdout", FIXTURES / "holdout", (600, 2500))
 HOLDOUT2 = LabelSet("holdout2", FIXTURES / "holdout2", (600, 2500))
-HOLDOUT3 = LabelSet("holdout3", FIXTURES / "holdout3", (600, 2200))
-HOLDOUT4 = LabelSet("holdout4", FIXTURES / "holdout4", (600, 2200))
-HOLDOUT5 = LabelSet("holdout5", FIXTURES / "holdout5", (600, 2200))
-HOLDOUT6 = LabelSet("holdout6", FIXTURES / "holdout6", (600, 2200))
-HOLDOUT7 = LabelSet("holdout7", FIXTURES / "holdout7", (600, 2200))
-HOLDOUT8 = LabelSet("holdout8", FIXTURES / "holdout8", (600, 2200))
-HOLDOUT9 = LabelSet("holdout9", FIXTURES / "holdout9", (600, 2200))
-HELD_OUT = (HOLDOUT, HOLDOUT2, HOLDOUT3, HOLDOUT4, HOLDOUT5, HOLDOUT6, HOLDOUT7, HOLDOUT8, HOLDOUT9)
+
+
+def _later_sets() -> tuple[LabelSet, ...]:
+    """holdout3 onwards, found by folder name, so a new held-out set is checked the moment its
+    writer creates the folder."""
+    numbers = sorted(
+        int(d.name[len("holdout") :])
+        for d in FIXTURES.glob("holdout*")
+        if d.name[len("holdout") :].isdigit() and int(d.name[len("holdout") :]) >= 3
+    )
+    return tuple(LabelSet(f"holdout{n}", FIXTURES / f"holdout{n}", (600, 2200)) for n in numbers)
+
+
+HELD_OUT = (HOLDOUT, HOLDOUT2, *_later_sets())
 SETS = (CONTRACTS, SAMPLE, *HELD_OUT)
 
 

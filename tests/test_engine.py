@@ -744,3 +744,53 @@ def test_a_sections_caption_is_a_heading(tmp_path: Path) -> None:
     sections = (Section("7.2", "Referral fees", 0, len(text), 1, None),)
     result = engine.match(document(text, sections), rs)
     assert [f.text for f in result.findings] == ["Provider keeps referral fees paid by vendors."]
+
+
+def test_a_list_item_reads_its_lead_in_for_a_required_context(tmp_path: Path) -> None:
+    """A verbless item ("(b) a vendor shortlist ...") finishes the sentence that introduces
+    the list, so a context required to be present may sit in that lead-in; an item of a list
+    whose lead-in lacks it, or a line that is no list item, still needs it itself."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-shortlist",
+            patterns={"phrases": ["vendor shortlist"]},
+            qualifiers=[
+                {
+                    "name": "needs-verb",
+                    "cues": ["provide", "deliver"],
+                    "when": "absent",
+                    "effect": "drop",
+                }
+            ],
+        ),
+    )
+    listed = (
+        "The vCIO will provide the Client with:\n"
+        "(a) quarterly business reviews;\n"
+        "(b) a vendor shortlist for each purchase; and\n"
+        "(c) an annual budget.\n"
+    )
+    (f,) = engine.match(document(listed), rs).findings
+    assert f.match == "vendor shortlist"
+    assert not engine.match(document(listed.replace("provide", "attend")), rs).findings
+    unlisted = "The vCIO will provide the Client with:\n\nA vendor shortlist for each purchase.\n"
+    assert not engine.match(document(unlisted), rs).findings
+
+
+def test_a_named_advisor_called_by_first_name_is_still_the_advisor() -> None:
+    from contract_audit import aliases as A
+    from contract_audit import qualifiers as Q
+
+    text = (
+        'Keystone IT LLC ("Provider") and Acme Dental PC ("Client").\n\n'
+        "Gareth Pryce, our senior consultant, will serve as your virtual CIO.\n\n"
+        "Gareth will attend quarterly reviews. Gareth will report to the Client's owner.\n"
+    )
+    vocab = A.Vocabulary.from_cues(load_rules().cues, Q.NOT_A_PARTY)
+    found = [text[a:b] for a, b, _c in A.mentions(text, A.find_aliases(text, vocab))]
+    assert found == ["Gareth Pryce", "Gareth", "Gareth"]
+    once = text.replace("Gareth will report", "She will report")  # one bare use: no alias
+    assert [once[a:b] for a, b, _c in A.mentions(once, A.find_aliases(once, vocab))] == [
+        "Gareth Pryce"
+    ]

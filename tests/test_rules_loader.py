@@ -238,3 +238,31 @@ def test_default_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert default_rules_dir().name == "patterns"
     monkeypatch.setenv("CONTRACT_AUDIT_PATTERNS", str(tmp_path))
     assert default_rules_dir() == tmp_path
+
+
+def test_a_slot_fills_a_cue_phrase_from_a_shared_list(tmp_path: Path) -> None:
+    """``{client-names}`` in a cue phrase stands for each way of naming the client; a slot
+    naming no shared list is reported at the phrase."""
+    from contract_audit import engine
+    from contract_audit.model import Document, Page
+
+    good = rule(
+        "t-kept",
+        patterns={"phrases": ["rebates"]},
+        qualifiers=[
+            {"name": "passed", "cues": ["credited to {client-names}"], "effect": "protection"}
+        ],
+    )
+    rs = load_only(write_rules(tmp_path / "good", good))
+    text = "All rebates are credited to the purchaser."
+    (f,) = engine.match(Document(text=text, pages=(Page(1, 0, len(text)),)), rs).findings
+    assert f.family == "protection"
+    assert [q.cue for q in f.qualifiers] == ["credited to the purchaser"]
+    bad = rule(
+        "t-bad-slot",
+        patterns={"phrases": ["rebates"]},
+        qualifiers=[{"name": "q", "cues": ["paid to {nobody}"], "effect": "drop"}],
+    )
+    (problem,) = problems_of(write_rules(tmp_path / "bad", bad))
+    assert "rule t-bad-slot: field qualifiers[0].cues[0]:" in problem
+    assert "unknown cue list {nobody}" in problem

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from contract_audit import domain
+from contract_audit.qualifiers import slot_names
 from contract_audit.rules.yamlread import Loc, YamlProblem, line_of, read_yaml
 
 MIN_EXAMPLES = 2  # mirrors schema.MIN_EXAMPLES (kept here so importing this module stays light)
@@ -399,6 +400,12 @@ def _check_references(item: _Loaded, cues: Mapping, sections: Mapping) -> list[R
                 known = ", ".join("@" + c for c in sorted(cues)) or "none defined"
                 msg = f"unknown cue list {spec!r} (known: {known})"
                 problems.append(item.problem(("qualifiers", i, name), msg))
+            for j, phrase in enumerate(_list(spec)):
+                for slot in slot_names(str(phrase)):
+                    if slot not in cues:
+                        known = ", ".join(sorted(cues)) or "none defined"
+                        msg = f"unknown cue list {{{slot}}} in {phrase!r} (known: {known})"
+                        problems.append(item.problem(("qualifiers", i, name, j), msg))
     for i, s in enumerate(_list(raw.get("sections"))):
         if isinstance(s, str) and s not in sections:
             known = ", ".join(sorted(sections)) or "none defined"

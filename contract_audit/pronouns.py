@@ -1,0 +1,72 @@
+"""Who "we" and "you" are.
+
+Most plain-English terms are written by the provider ("we will advise you"), and the shared cue
+lists read "we" as the provider and "you" as the client. A letter of appointment written by the
+client to its consultant turns that round ("we appoint you as our fractional CIO", "you will
+report to our Chief Executive"). This module decides which way a document runs, from the party
+brackets that pair a pronoun with a party ("Hollybrook Trust ("we", "us")") and from what each
+pronoun does in the text, and names the pronouns of a reversed document as aliases so the rules
+read "you may accept no commission" as the provider's undertaking."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
+SECOND = frozenset({"you", "your", "yours"})
+PRONOUNS = FIRST_PLURAL | SECOND
+
+_M = r"(?:will|shall|must|may|agree\s+to|are\s+to)\s+(?:also\s+|promptly\s+)?"
+# What a client writing to its consultant says, and what a provider writing to its client says.
+_CLIENT_WRITES = re.compile(
+    r"\b(?:appoint|appoints|appointing|engage|engaging|retain|retaining|reimburse|instruct)\s+you\b"
+    r"|\bwe\s+" + _M + r"(?:pay|reimburse)\b"
+    r"|\bpay\s+you\b"
+    r"|\byour\s+(?:fees?|invoices?|charges|day\s+rate|hourly\s+rate|advice|recommendations|"
+    r"appointment|engagement\s+as)\b"
+    r"|\byou\s+" + _M + r"(?:invoice\s+us|advise\s+us|report\s+to|recommend|act\s+as|serve\s+as)\b",
+    re.IGNORECASE,
+)
+_PROVIDER_WRITES = re.compile(
+    r"\b(?:appoint|appointing|engage|engaging|retain|retaining|reimburse|pay)\s+us\b"
+    r"|\byou\s+" + _M + r"pay\b"
+    r"|\bour\s+(?:fees?|invoices?|charges|rates?|advice|recommendations|engineers|technicians|"
+    r"help\s*desk|service\s+desk)\b"
+    r"|\bwe\s+" + _M + r"(?:invoice|advise\s+you|provide|recommend|supply|monitor|support)\b",
+    re.IGNORECASE,
+)
+MIN_EVIDENCE = 3  # phrases a reversed letter shows, and at least twice its provider-side ones
+
+
+def reversed_by_use(text: str) -> bool:
+    """Whether the text reads as written by the client ("we will pay your invoices")."""
+    client = len(_CLIENT_WRITES.findall(text))
+    provider = len(_PROVIDER_WRITES.findall(text))
+    return client >= MIN_EVIDENCE and client >= 2 * provider
+
+
+def reversed_by_brackets(paired: Mapping[str, str], roles: Mapping[str, str | None]) -> bool | None:
+    """From the parties a bracket pairs with a pronoun (name -> "we" | "you") and the roles the
+    names were given otherwise: True when "we" is the client or "you" the provider, False when
+    the brackets read the usual way, None when they say nothing."""
+    verdict = None
+    for name, pronoun in paired.items():
+        role = roles.get(name)
+        if role is None:
+            continue
+        provider_side = role in ("provider", "advisor")
+        if (pronoun == "we") != provider_side:
+            return True
+        verdict = False
+    return verdict
+
+
+def default_role(pronoun: str, by_client: bool) -> str:
+    """The role a party paired with ``pronoun`` takes when nothing else decides it."""
+    return "provider" if (pronoun == "we") != by_client else "client"
+
+
+def pronoun_roles() -> dict[str, str]:
+    """Pronoun -> role, for a document written by the client."""
+    return {p: ("client" if p in FIRST_PLURAL else "provider") for p in PRONOUNS}
