@@ -19,21 +19,29 @@ PRONOUNS = FIRST_PLURAL | SECOND
 
 _M = r"(?:will|shall|must|may|agree\s+to|are\s+to)\s+(?:also\s+|promptly\s+)?"
 # What a client writing to its consultant says, and what a provider writing to its client says.
+_SERVICE = (
+    r"(?:the\s+|our\s+|its\s+)?(?:[\w\-]+,?\s+){0,5}?(?:services?|support|help\s*desk|monitoring)\b"
+)
 _CLIENT_WRITES = re.compile(
     r"\b(?:appoint|appoints|appointing|engage|engaging|retain|retaining|reimburse|instruct)\s+you\b"
     r"|\bwe\s+" + _M + r"(?:pay|reimburse)\b"
     r"|\bpay\s+you\b"
+    r"|\b(?:advise|guide)\s+us\b"
     r"|\byour\s+(?:fees?|invoices?|charges|day\s+rate|hourly\s+rate|advice|recommendations|"
-    r"appointment|engagement\s+as)\b"
-    r"|\byou\s+" + _M + r"(?:invoice\s+us|advise\s+us|report\s+to|recommend|act\s+as|serve\s+as)\b",
+    r"appointment|engagement\s+as|proposal|quotation|tender|(?:senior\s+)?consultants?|engineers)\b"
+    r"|\byou\s+" + _M + r"(?:invoice\s+us|advise\s+us|report\s+to|recommend|act\s+as|serve\s+as)\b"
+    r"|\byou\s+" + _M + r"(?:continue\s+to\s+)?(?:provide|supply|deliver|perform)\s+" + _SERVICE
+    + r"|\bmake\s+available\b[^.;\n]{0,60}?\bas\s+our\b",
     re.IGNORECASE,
 )
 _PROVIDER_WRITES = re.compile(
     r"\b(?:appoint|appointing|engage|engaging|retain|retaining|reimburse|pay)\s+us\b"
     r"|\byou\s+" + _M + r"pay\b"
+    r"|\b(?:advise|guide)\s+you\b"
     r"|\bour\s+(?:fees?|invoices?|charges|rates?|advice|recommendations|engineers|technicians|"
-    r"help\s*desk|service\s+desk)\b"
-    r"|\bwe\s+" + _M + r"(?:invoice|advise\s+you|provide|recommend|supply|monitor|support)\b",
+    r"help\s*desk|service\s+desk|proposal|quotation|(?:senior\s+)?consultants?)\b"
+    r"|\bwe\s+" + _M + r"(?:invoice|advise\s+you|provide|recommend|supply|monitor|support)\b"
+    r"|\bmake\s+available\b[^.;\n]{0,60}?\bas\s+your\b",
     re.IGNORECASE,
 )
 MIN_EVIDENCE = 3  # phrases a reversed letter shows, and at least twice its provider-side ones

@@ -12,7 +12,8 @@ from contract_audit import engine
 
 CLIENT_LETTER = (
     "Dear Ms Okafor,\n\n"
-    'On behalf of the Board of Tregaron Housing Association Limited ("the Association", "we", "us"), '
+    "On behalf of the Board of Tregaron Housing Association Limited "
+    '("the Association", "we", "us"), '
     'I am pleased to appoint Okafor Digital Ltd ("Okafor Digital", "you") as our part-time '
     "Chief Digital Officer.\n\n"
     "1. You will report to our Chief Executive and attend our board meetings.\n"

@@ -1,0 +1,177 @@
+"""Advisor titles: when a capitalised title a contract invents names its IT advisor.
+
+Contracts invent titles faster than a vocabulary can list them ("Technology Navigator",
+"Strategic IT Adviser ("SITA")", "Outsourced Head of Technology"). These tests read a title's
+words (a cue word, a technology word with a person's role noun), its acronym or short form, and
+what the contract has its holder do, so a new title is recognised without a new cue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from contract_audit.name_uses import MIN_BARE_USES, mention_ends, tally
+from contract_audit.vocabulary import TECH_WORDS, Vocabulary, alternation, has, usable
+
+# The last word of a person's title: "Technology Alignment Manager" is someone, "Information
+# Security Requirements" is a document.
+_ROLE_HEADS = frozenset(
+    "manager director officer lead leader partner executive head consultant advisor adviser "
+    "specialist strategist navigator steward architect principal coordinator champion guide "
+    "counsel counsellor counselor sponsor owner liaison analyst expert mentor".split()
+)
+# Heads too generic to stand alone for the advisor ("the Manager" may be anyone's).
+_GENERIC_HEADS = frozenset(
+    "manager director officer lead leader partner executive member head consultant advisor "
+    "adviser specialist engineer representative team services service contact owner".split()
+)
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,5}s?")
+_WORDS_BEFORE = re.compile(r"((?:(?:[A-Z][\w\-]*|of|for|and)\s+){1,6})[,\s]*$")
+# "Outsourced Head of Technology ("OHT")": an IT leader's title, whatever the first word
+_IT_HEAD = re.compile(
+    r"\b(?:Head|Director|Chief|Lead|Leader|Manager)\s+of\s+(?:Technology|IT|Digital|Information"
+    r"|ICT|Systems)\b"
+)
+
+
+def advisor_name(name: str, vocab: Vocabulary) -> bool:
+    """The name itself says advisor ("Technology Advisor", "Lead vCIO")."""
+    return has(name, vocab.advisor)
+
+
+def it_role(role: str) -> bool:
+    """An IT role ("fractional CIO", "technology advisor"), not a "risk advisor" or "tax adviser":
+    a named person only becomes the IT advisor for one of these."""
+    return any(
+        w.lower() in TECH_WORDS or w.lower().startswith(("vcio", "vcto"))
+        for w in re.findall(r"[A-Za-z\-]+", role)
+    )
+
+
+def tech_person(name: str) -> bool:
+    """A title whose leading words are about technology ("Digital Steward")."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
+    return len(words) >= 2 and any(w in TECH_WORDS for w in words[:-1])
+
+
+def _role_head(name: str) -> bool:
+    return (
+        name.split()[-1].lower().rstrip("s") in _ROLE_HEADS
+        or name.split()[-1].lower() in _ROLE_HEADS
+    )
+
+
+def _expanded_acronym(text: str, start: int, name: str) -> str | None:
+    """The capitalised words just before a bracket that ``name`` abbreviates: Technology
+    Alignment Manager ("TAM"), Strategic IT Adviser ("SITA")."""
+    if " " not in name and name[:1].isupper() and not name.isupper():
+        # Technology Navigator (the "Navigator"): a short form of the words before the bracket
+        m = _WORDS_BEFORE.search(text[max(0, start - 80) : start])
+        words = m.group(1).split() if m else []
+        return " ".join(words[-3:]) if len(words) >= 2 and words[-1] == name else None
+    if not _ACRONYM.fullmatch(name):
+        return None
+    letters = name.rstrip("s") if name.endswith("s") and name[:-1].isupper() else name
+    m = _WORDS_BEFORE.search(text[max(0, start - 80) : start])
+    if m is None:
+        return None
+    words = m.group(1).split()
+    for k in range(len(words), 0, -1):
+        tail = words[-k:]
+        if not tail[0][:1].isupper():
+            continue
+        capitals = [w for w in tail if w[:1].isupper()]  # "of" is not in the initials
+        initials = "".join(w[0] for w in capitals)
+        spelled = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in capitals)
+        if letters.upper() in (initials.upper(), spelled.upper()) and len(capitals) >= 2:
+            return " ".join(tail)
+    return None
+
+
+def expanded_title(text: str, start: int, name: str, vocab: Vocabulary) -> str | None:
+    """The advisor title a bracket at ``start`` abbreviates: Technology Alignment Manager
+    ("TAM"), Technology Navigator (the "Navigator"); None when the words before are no
+    advisor's title."""
+    long = _expanded_acronym(text, start, name)
+    if long and (
+        advisor_name(long, vocab)
+        or (tech_person(long) and _role_head(long))
+        or _IT_HEAD.search(long)
+    ):
+        return long
+    return None
+
+
+def short_form(text: str, name: str, vocab: Vocabulary) -> str | None:
+    """The last word of a multi-word advisor title used alone ("the Navigator" for a defined
+    "Technology Navigator"), when it is distinctive and the contract uses it bare at least twice."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    head = words[-1]
+    low = head.lower()
+    if (
+        not head[:1].isupper()
+        or low in _GENERIC_HEADS
+        or low in vocab.known
+        or not usable(head, vocab)
+    ):
+        return None
+    bare = re.findall(
+        r"\b(?:the|your|our|its|their|each|a|an|The|Your|Our|Each)\s+"
+        + re.escape(head)
+        + r"s?\b(?!\s+[A-Z])",
+        text,
+    )
+    return head if len(bare) >= MIN_BARE_USES else None
+
+
+# A title a contract gives its advisor: capitalised words ending in a person's role noun.
+_TITLE_NAME = re.compile(
+    r"\b(?:[Tt]he|[Yy]our|[Oo]ur|[Ii]ts|[Aa]n?|[Ee]ach)\s+((?:[A-Z][A-Za-z\-]+\s+){0,3}(?:"
+    + "|".join(sorted(h.capitalize() for h in _ROLE_HEADS))
+    + r"))\b(?!\s+[A-Z])"
+)
+# What only an advisor does: advise, or own the client's technology strategy, roadmap or budget,
+# or carry out the CIO role.
+_ADVISES = re.compile(
+    r"\s+(?:shall|will|must|is\s+to|is\s+responsible\s+for|agrees\s+to)?\s*(?:also\s+)?"
+    r"(?:(?:advise|advises|advising|counsel|counsels|guide|guides)\b"
+    r"|(?:prepare|prepares|develop|develops|maintain|maintains|own|owns|lead|leads|produce"
+    r"|produces|draft|drafts|preparing|developing|leading)\s+(?:[\w,'’\-]+\s+){0,5}?"
+    r"(?:technology|IT|digital|ICT|information\s+technology)\s+(?:strategy|strategies|roadmaps?"
+    r"|plans?|budgets?)"
+    r"|(?:perform|performs|provide|provides|deliver|delivers|carry\s+out|carries\s+out)\s+"
+    r"(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:CIO|vCIO|virtual\s+CIO|strategic\s+advisory|advisory"
+    r"|technology\s+advisory|technology\s+leadership|strategic\s+technology)\b"
+    r"|(?:acts?|serves?|functions?)\s+as\s+(?:the\s+)?(?:[\w'’]+\s+){0,3}?(?:CIO|CTO"
+    r"|chief\s+information\s+officer|chief\s+technology\s+officer|IT\s+director|head\s+of\s+IT"
+    r"|technology\s+lead(?:er)?))",
+    re.IGNORECASE,
+)
+
+
+def advisors_by_duties(text: str, vocab: Vocabulary, clients: Sequence[str]) -> list[str]:
+    """A title whose holder the contract has advise, own the technology strategy or roadmap, or
+    carry out the CIO role ("The Technology Steward shall advise the Trust ...") is the advisor,
+    whatever the title: contracts invent titles faster than a vocabulary can list them. A title
+    the client's own staff carry ("the Customer's Finance Director") never is."""
+    client_owner = alternation(tuple(c.lower() for c in (*clients, *vocab.client)))
+    counts: dict[str, int] = {}
+    owned: set[str] = set()
+    for m in _TITLE_NAME.finditer(text):
+        name = m.group(1)
+        counts[name] = counts.get(name, 0) + 1
+        before = text[max(0, m.start() - 30) : m.start(1)].lower()
+        if client_owner.search(before) and re.search(r"['’]s\s*$", before.strip() + " "):
+            owned.add(name)
+    found = []
+    for name, n in counts.items():
+        if n < 2 or name in owned or not usable(name, vocab):
+            continue
+        if len(name.split()) == 1 and name.lower() in _GENERIC_HEADS:
+            continue  # "the Manager" may be anyone's; "the Navigator" is somebody's title
+        if tally(text, mention_ends(text, name), _ADVISES):
+            found.append(name)
+    return found

@@ -1,0 +1,215 @@
+"""Advisor recognition: the names a contract gives the person who is its IT advisor.
+
+Rules say "vCIO", but a contract defines its own advisor: ``"Technology Steward" means the
+individual ...``, ``Your Client Success Manager serves as your virtual CIO``, ``Provider will
+assign Ms. Jane Roe as the Client's Strategy Lead``, ``Ana Ruiz ("Ms. Ruiz")``. This module reads
+those definitions and phrases; what makes a title an advisor's is in
+:mod:`contract_audit.advisor_titles`, personal names in :mod:`contract_audit.persons`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+
+from contract_audit.advisor_titles import advisor_name, it_role, tech_person
+from contract_audit.name_uses import SENTENCE_END
+from contract_audit.persons import PERSON_NAME, TITLE, person_name
+from contract_audit.vocabulary import Vocabulary, clean, has, usable
+
+# A definition that "means the individual / person / employee ..." defines a person.
+_PERSON = re.compile(
+    r"^\s*(?:the|an?|any|each|one|such)?\s*(?:named\s+|designated\s+|senior\s+|qualified\s+)?"
+    r"(?:\w[\w\-]*\s+)?"  # one word first: "the Umhlanga consultant" (the provider's name)
+    r"(?:individual|person|employee|member|officer|consultant|professional|staff\s+member)s?\b",
+    re.IGNORECASE,
+)
+# "Technology Steward" means ... / "Strategy Lead" shall mean ... / "vCIO" refers to ...
+_TERM = r"[\"“]((?:the\s+)?[A-Za-z][A-Za-z0-9&\-’' ]{0,38}[A-Za-z0-9])[\"”]"
+# '"Technology Lead" means ...', and '"Technology Lead" or "TL" means ...' (both names defined)
+_MEANS = re.compile(
+    _TERM + r"(?:\s*(?:,|or|and)\s*" + _TERM.replace("(", "(?P<alt>", 1) + r")?\s*(?:,\s*)?"
+    r"(?:means|shall\s+mean|will\s+mean|refers\s+to|has\s+the\s+meaning|is\s+the\s+(?=individual|person))"
+    r"\s*(?P<body>[^\n;]{0,400})"  # up to a ";": several definitions may share a line
+)
+# "Your Client Success Manager serves as your virtual CIO", "a Lead Consultant who will act as
+# the Client's fractional CIO": a capitalised role noun introduced as the advisor.
+_SERVES_AS = re.compile(
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?"
+    r"(?:[Yy]our|[Oo]ur|[Tt]he|[Aa]n?|[Ee]ach|[Ii]ts)\s+"
+    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
+    r"\s*,?\s*(?:who\s+|which\s+)?(?:will\s+|shall\s+|is\s+to\s+|is\s+going\s+to\s+)?"
+    r"(?:personally\s+)?(?:serves?|acts?|functions?|operates?)\s+as\s+"
+    r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
+)
+# "Ana Ruiz, our principal, will serve as your fractional CIO"
+_PERSON_SERVES = re.compile(
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+|\d{1,3}(?:\.\d{1,3})+\.?\s+)?"
+    r"(?:(?:[A-Z][\w\-]*['’]s|[Oo]ur|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w\-]*\s+){0,2}"
+    r"[a-z][\w\-]*,\s+)?"  # "Corbel's principal, Devika Raman, ...": an apposition first
+    r"(" + PERSON_NAME + r")"
+    r"\s*(?:,[^,.;\n]{1,80},|,)?\s*(?:will\s+|shall\s+|is\s+to\s+)?(?:personally\s+)?"
+    r"(?:serves?|acts?|functions?)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
+    r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:(\n]{0,40})"
+)
+# "Provider will assign Ms. Jane Roe as the Client's Strategy Lead"
+_APPOINTED_AS = re.compile(
+    r"\b(?:assigns?|appoints?|designates?|nominates?|assigned|appointed|designated|nominated"
+    r"|(?:make|makes|made)\s+available)\s+"
+    # "make available Ms Eilidh Corkill, your senior consultant, as our Technology Partner"
+    r"(?:(" + PERSON_NAME + r"|(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+)(?:,[^,;\n]{1,60},)?\s+"
+    r"|[^;\n]{0,60}?\b)as\s+"
+    r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?"
+    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
+)
+# "nominate one of its Technology Partner Leads to act as the Customer's virtual CIO"
+_TO_ACT_AS = re.compile(
+    r"\b(?:(one\s+of\s+(?:its|our|their)\s+)|(?:its|our|their|the|an?)\s+)"
+    r"(?:(?:senior|named|dedicated|designated|experienced|qualified)\s+)?"  # "a senior X"
+    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)\s+(?:who\s+will\s+|to\s+)"
+    r"(?:act|serve|function)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
+    r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
+)
+# The rare words the patterns above hinge on, found in one pass over the text.
+_HINTS = re.compile(
+    r"\b(?:(?P<to>(?:to|will)\s+(?:act|serve|function)\s+as)"
+    r"|(?P<serve>(?:serves?|acts?|functions?|operates?)\s+as)"
+    r"|(?P<appoint>assigns?|assigned|appoints?|appointed|designates?|designated|nominates?"
+    r"|nominated|(?:make|makes|made)\s+available))\b"
+)
+_AS_AFTER = re.compile(
+    r"^\W{0,3}\s*(?:who|which)?\s*(?:will\s+|shall\s+)?(?:personally\s+)?"
+    r"(?:serves?|acts?|functions?)\s+as\s+([^.;:(\n]{0,60})"
+)
+_AS_BEFORE = re.compile(r"\b(?:serves?|serve|acts?|act|functions?)\s+as\s+([^.;:()\n]{0,40})$")
+
+
+def defined_terms(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Every ``"X" means ...`` definition: term -> definition, and a second name defined with
+    the first ('"X" or "Y" means') -> the first."""
+    means: dict[str, str] = {}
+    also: dict[str, str] = {}
+    for m in _MEANS.finditer(text):
+        means[clean(m.group(1))] = m.group("body")
+        if m.group("alt"):
+            also[clean(m.group("alt"))] = clean(m.group(1))
+    return means, also
+
+
+def defined_advisors(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
+    """The defined terms that name the advisor: a person whose definition (or name) is about
+    advice ('"Technology Steward" means the individual who advises ...')."""
+
+    def expanded(definition: str) -> str:
+        """A definition plus the definitions of the defined terms it mentions (one hop)."""
+        extra = [body for term, body in means.items() if term and term in definition]
+        return " ".join([definition, *extra])
+
+    found = []
+    for term, body in means.items():
+        if not usable(term, vocab):
+            continue
+        body = SENTENCE_END.split(body, 1)[0]
+        if advisor_name(term, vocab):
+            found.append(term)
+        elif _PERSON.match(body) and (
+            tech_person(term) or has(expanded(body), vocab.advisor + vocab.advice)
+        ):
+            found.append(term)
+    return found
+
+
+def known_title(name: str, vocab: Vocabulary) -> bool:
+    """A name the cue lists already know as the advisor's ("vCIO")."""
+    return name.lower() in vocab.known and advisor_name(name, vocab)
+
+
+def _near(
+    pattern: re.Pattern[str], hints: Sequence[re.Match[str]], text: str, before: int, after: int
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` around the (rare) ``hints`` only: the full pattern is costly to
+    try at every position of a long contract."""
+    seen: set[int] = set()
+    for h in hints:
+        lo = max(0, h.start() - before)
+        for m in pattern.finditer(text, lo, min(len(text), h.end() + after)):
+            if m.start() not in seen and m.start() <= h.start():
+                seen.add(m.start())
+                yield m
+
+
+def _anchored(
+    pattern: re.Pattern[str], hints: Sequence[re.Match[str]], text: str
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` starting at one of ``hints`` (and followed by " as ")."""
+    for h in hints:
+        if text.find(" as ", h.end(), h.end() + 140) >= 0:
+            m = pattern.match(text, h.start())
+            if m is not None:
+                yield m
+
+
+def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
+    """Titles introduced as the advisor ("... serves as your virtual CIO", "one of its
+    Technology Partner Leads to act as ...", "assign ... as the Client's Strategy Lead"), in
+    the order found, and the named individuals who serve as the advisor ("Ana Ruiz, our
+    principal, will serve as your fractional CIO": later "Ms. Ruiz" is the advisor too)."""
+    titles: list[str] = []
+    people: list[str] = []
+    hints = list(_HINTS.finditer(text))
+    serving = [h for h in hints if h.group("to") or h.group("serve")]
+    to_act = [h for h in hints if h.group("to")]
+    appointing = [h for h in hints if h.group("appoint")]
+    for m in _near(_SERVES_AS, serving, text, 90, 60):
+        head = m.group(1).split()[-1].lower()
+        if has(m.group(2).split(",")[0], vocab.advisor) and head not in vocab.known:
+            titles.append(m.group(1))
+    for m in _near(_TO_ACT_AS, to_act, text, 80, 60):
+        name = m.group(2)
+        if m.group(1) and name.endswith("s"):  # "one of its Technology Partner Leads"
+            name = name[:-1]
+        head = name.split()[-1].lower()
+        if has(m.group(3).split(",")[0], vocab.advisor) and head not in vocab.known:
+            titles.append(name)
+    for m in _anchored(_APPOINTED_AS, appointing, text):
+        name = m.group(2)
+        if advisor_name(name, vocab) or tech_person(name):
+            titles.append(name)
+            if m.group(1) and person_name(m.group(1), vocab):
+                people.append(m.group(1))
+    for m in _near(_PERSON_SERVES, serving, text, 160, 60):
+        target = m.group(2).split(",")[0]
+        if person_name(m.group(1), vocab) and has(target, vocab.advisor) and it_role(target):
+            people.append(m.group(1))
+    return titles, people
+
+
+def _introduced_as_advisor(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
+    """A bracket right after "serves as your virtual CIO", or right before "who acts as the
+    Client's vCIO": the name in it is the advisor's."""
+    after = _AS_AFTER.match(text[end : end + 80])
+    before = _AS_BEFORE.search(text[max(0, start - 60) : start].rstrip())
+    return any(m is not None and has(m.group(1), vocab.advisor) for m in (after, before))
+
+
+def bracketed_advisor(
+    text: str, start: int, end: int, name: str, sentence: str, vocab: Vocabulary
+) -> bool:
+    """A name bracketed at ``text[start:end]`` that is the advisor's: its words say advisor
+    (or technology, in a sentence about advice), or the bracket stands next to "serves as your
+    virtual CIO"."""
+    if advisor_name(name, vocab) or (
+        tech_person(name) and has(sentence, vocab.advisor + vocab.advice)
+    ):
+        return True
+    return _introduced_as_advisor(text, start, end, vocab) and not has(
+        name, vocab.client + vocab.provider
+    )
+
+
+def advisor_in_person(name: str, sentence: str, vocab: Vocabulary) -> bool:
+    """'... acting through its principal, Ana Ruiz ("Ms. Ruiz")': a bracketed personal title in
+    a sentence about the advisor or a principal names the advisor in person."""
+    return bool(TITLE.match(name)) and bool(
+        has(sentence, vocab.advisor) or re.search(r"\bprincipal\b", sentence)
+    )

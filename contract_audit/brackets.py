@@ -1,0 +1,170 @@
+"""Parenthetical definitions: ``Keystone Circuit LLC ("Keystone")``, ``(the "Supplier")``,
+``Technology Alignment Manager ("TAM")``, ``("Lanternworks", "we")``, ``(the Organisation)``.
+
+One bracket may name an advisor anywhere in a contract, or a party in its preamble, so both
+recognisers read it here, in one pass and in a fixed order: an advisor's title or acronym first,
+then a word the cue lists know, then a personal title, and only then a party.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from contract_audit import pronouns as P
+from contract_audit.advisor_titles import expanded_title
+from contract_audit.advisors import advisor_in_person, bracketed_advisor
+from contract_audit.name_uses import sentence_around
+from contract_audit.parties import (
+    CONTEXT_CHARS,
+    ENTITY,
+    FIRST_PERSON,
+    NAME_BEFORE,
+    PARTY_HEAD_CHARS,
+    PARTY_REACH,
+    THE_NOUN,
+    Party,
+)
+from contract_audit.vocabulary import Vocabulary, clean, has, last_role, usable
+
+Add = Callable[[str, str | None], None]  # decide a name's role (the first decision wins)
+
+_Q_OPEN = "\"“”'‘’"
+# ("Keystone"), (the "Supplier"), (each, a "Client Success Manager"), ("Lanternworks", "we"),
+# ("the Client"), (hereinafter "Supplier"), (the Advisor) — several names may share one bracket.
+_PAREN = re.compile(
+    r"\(\s*(?:hereinafter\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
+    r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+)?"
+    r"([^()\n]{1,100})\)"  # bounded and flat: no backtracking blow-up on odd text
+)
+_UNQUOTED = re.compile(r"\(\s*the\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\)")
+_SEPARATORS = re.compile(r"[\s,]*(?:(?:or|and)[\s,]+(?:the\s+)?)*")
+_QUOTED = re.compile(r"[" + _Q_OPEN + r"]{1,2}([^\"“”\n]{1,40}?)[" + _Q_OPEN + r"]{1,2}")
+
+
+@dataclass(frozen=True)
+class Bracketed:
+    """What the brackets say of the parties (advisors are decided through ``add`` directly)."""
+
+    parties: list[Party] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # where a party's bracket starts
+    paired: dict[str, str] = field(default_factory=dict)  # party name -> "we" | "you"
+
+
+def _bracket_names(m: re.Match[str]) -> list[str]:
+    """The names a bracket defines: its quoted names when nothing but separators lies between
+    them, or "(the Organisation)"; none for "(1)" or "(no. 0933412)"."""
+    inner = m.group(1)
+    if inner.lstrip()[:1] in _Q_OPEN:  # ("Keystone"), (the "Supplier"), ("Acme", "we")
+        names = [clean(q) for q in _QUOTED.findall(inner)]
+        if not _SEPARATORS.fullmatch(_QUOTED.sub("", inner)):
+            names = []
+    else:  # (the Organisation)
+        bare = _UNQUOTED.fullmatch(m.group(0))
+        names = [clean(bare.group(1))] if bare else []
+    return names
+
+
+def _description(text: str, start: int, prev_end: int) -> str:
+    """The text a bracket at ``start`` defines a name for: back to the previous bracket, the
+    line start or ``PARTY_REACH`` characters."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() and line_start > 1:
+        # 'CEDAR HOLLOW CREDIT UNION LIMITED, a credit union ...' then '(the "Credit Union")'
+        # on a line of its own: the description is the line above
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
+    return text[max(prev_end, line_start, start - PARTY_REACH) : start]
+
+
+def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> Bracketed:
+    """Every bracket in ``text``: advisor names go to ``add`` (named individuals also to
+    ``people``) as they are read; parties in the preamble are collected for the role decision."""
+    out = Bracketed()
+    prev_end = 0
+    for m in _PAREN.finditer(text):
+        names = _bracket_names(m)
+        if not names:
+            continue  # "(1)", "(no. 0933412)": not a definition
+        names = [n for n in names if n and n.lower() not in vocab.not_a_party]
+        before = _description(text, m.start(), prev_end)
+        prev_end, is_party = m.end(), m.start() < PARTY_HEAD_CHARS and bool(ENTITY.search(before))
+        if not names or re.match(r"\(\s*this\b", m.group(0), re.IGNORECASE):
+            continue  # (this "MMTA"): the agreement itself
+        _read_bracket(text, m, names, before, is_party, vocab, add, people, out)
+    return out
+
+
+def _read_bracket(
+    text: str,
+    m: re.Match[str],
+    names: list[str],
+    before: str,
+    is_party: bool,
+    vocab: Vocabulary,
+    add: Add,
+    people: set[str],
+    out: Bracketed,
+) -> None:
+    """Decide the ``names`` one bracket defines (``before``: the text it stands after)."""
+    sentence = sentence_around(text, m.start(), m.end())
+    lows = [n.lower() for n in names]
+    pronoun = next((n for n in lows if n in P.PRONOUNS), None)
+    if pronoun and any(n not in P.PRONOUNS for n in lows):
+        # ("Lanternworks", "we"), ("Hollybrook Trust", "we", "us"): who "we" is depends on
+        # who wrote the document, decided later; the pronoun names no role by itself.
+        names = [n for n in names if n.lower() not in P.PRONOUNS]
+        lows = [n.lower() for n in names]
+        out.paired[clean(names[0])] = "we" if pronoun in P.FIRST_PLURAL else "you"
+    # (the "Supplier", "Acme"), the Organisation ("you"): a role word names the others' role.
+    given = next((r for r in (last_role(n, vocab) for n in lows if n in vocab.known) if r), None)
+    if given is None and any(n in FIRST_PERSON for n in lows):
+        given = "provider"  # Halvorsen Advisory LLC ("I", "me" or "Halvorsen"): the writer
+    names = [n for n in names if n.lower() not in FIRST_PERSON]
+    lows = [n.lower() for n in names]
+    if not names:
+        # 'I, Fergal Hanna, trading as Mourne Advisory ("I", "me")': the pronouns are the
+        # whole bracket, so the name just before it is the writer's.
+        named = NAME_BEFORE.search(before)
+        if given and named and m.start() < PARTY_HEAD_CHARS:
+            add(named.group(1), given)
+        return
+    if given and all(n in vocab.known for n in lows):
+        noun = THE_NOUN.search(before)
+        if noun and m.start() < PARTY_HEAD_CHARS:
+            add(noun.group(1), given)
+        if is_party:
+            out.parties.append((names[0], given))
+            out.starts.append(m.start())
+        return
+    named_here = len(out.parties)  # one bracket names one party, however many names it gives
+    for name in names:
+        long = expanded_title(text, m.start(), name, vocab)
+        if long:
+            # Technology Alignment Manager ("TAM"): the title and its acronym are the advisor.
+            add(long, "advisor")
+            add(name, "advisor")
+            continue
+        if name.lower() in vocab.known:
+            # (the "Advisor"): an advisor who contracts in person is the provider party.
+            if is_party and has(name, vocab.advisor) and len(out.parties) == named_here:
+                out.parties.append((name, "provider"))
+            continue
+        if not usable(name, vocab):
+            continue
+        if bracketed_advisor(text, m.start(), m.end(), name, sentence, vocab):
+            add(name, "advisor")
+            continue
+        if advisor_in_person(name, sentence, vocab):
+            # '... acting through its principal, Ana Ruiz ("Ms. Ruiz")': the advisor in person
+            add(name, "advisor")
+            people.add(name)
+            continue
+        if not is_party:
+            continue
+        # "Thank you for choosing Corvin ("Corvin", "we")": the words before a bracket that
+        # pairs a pronoun say nothing of the party's role; its uses decide, later.
+        role = given or (None if name in out.paired else last_role(before[-CONTEXT_CHARS:], vocab))
+        out.parties.append((name, role))
+    if is_party:
+        out.starts.append(m.start())
