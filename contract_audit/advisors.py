@@ -35,10 +35,15 @@ _MEANS = re.compile(
 # "Your Client Success Manager serves as your virtual CIO", "a Lead Consultant who will act as
 # the Client's fractional CIO": a capitalised role noun introduced as the advisor.
 _SERVES_AS = re.compile(
-    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?"
+    # at a sentence start, or as what is provided: "Benmore will provide a Technology Convenor,
+    # who will act as the Co-operative's part-time head of IT"
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n)|(?<=\bprovide\s)|(?<=\bprovides\s)|(?<=\bsupply\s)"
+    r"|(?<=\bassign\s)|(?<=\bassigns\s))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?"
     r"(?:[Yy]our|[Oo]ur|[Tt]he|[Aa]n?|[Ee]ach|[Ii]ts)\s+"
     r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
-    r"\s*,?\s*(?:who\s+|which\s+)?(?:will\s+|shall\s+|is\s+to\s+|is\s+going\s+to\s+)?"
+    # "Your Technology Partner is a senior Lionsgate consultant who acts as your virtual CIO"
+    r"\s*,?\s*(?:is\s+(?:a|an|the|one\s+of)\s+(?:[\w\-]+\s+){0,5}?(?=who\s|which\s))?"
+    r"(?:who\s+|which\s+)?(?:will\s+|shall\s+|is\s+to\s+|is\s+going\s+to\s+)?"
     r"(?:personally\s+)?(?:serves?|acts?|functions?|operates?)\s+as\s+"
     r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
 )
@@ -55,12 +60,13 @@ _PERSON_SERVES = re.compile(
 # "Provider will assign Ms. Jane Roe as the Client's Strategy Lead"
 _APPOINTED_AS = re.compile(
     r"\b(?:assigns?|appoints?|designates?|nominates?|assigned|appointed|designated|nominated"
-    r"|(?:make|makes|made)\s+available)\s+"
+    r"|(?:make|makes|made)\s+available|services\s+of)\s+"
     # "make available Ms Eilidh Corkill, your senior consultant, as our Technology Partner"
     r"(?:(" + PERSON_NAME + r"|(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+)(?:,[^,;\n]{1,60},)?\s+"
     r"|[^;\n]{0,60}?\b)as\s+"
-    r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?"
-    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
+    r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?[\"“]?"
+    # 'as the Council's "IT Director as a Service"': a title may be quoted and start with "IT"
+    r"((?:[A-Z][A-Za-z][\w\-]*\s+){0,3}[A-Z][A-Za-z][\w\-]*)"
 )
 # "nominate one of its Technology Partner Leads to act as the Customer's virtual CIO"
 _TO_ACT_AS = re.compile(
@@ -75,7 +81,7 @@ _HINTS = re.compile(
     r"\b(?:(?P<to>(?:to|will)\s+(?:act|serve|function)\s+as)"
     r"|(?P<serve>(?:serves?|acts?|functions?|operates?)\s+as)"
     r"|(?P<appoint>assigns?|assigned|appoints?|appointed|designates?|designated|nominates?"
-    r"|nominated|(?:make|makes|made)\s+available))\b"
+    r"|nominated|(?:make|makes|made)\s+available|services\s+of))\b"
 )
 _AS_AFTER = re.compile(
     r"^\W{0,3}\s*(?:who|which)?\s*(?:will\s+|shall\s+)?(?:personally\s+)?"
@@ -149,6 +155,14 @@ def _anchored(
                 yield m
 
 
+_LEADER = re.compile(r"\b(?:head|director|lead|chief|officer|manager)\b", re.IGNORECASE)
+
+
+def _leads_it(role: str, vocab: Vocabulary) -> bool:
+    """An advisor word ("virtual CIO") or an IT leadership role ("part-time head of IT")."""
+    return has(role, vocab.advisor) or (it_role(role) and bool(_LEADER.search(role)))
+
+
 def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
     """Titles introduced as the advisor ("... serves as your virtual CIO", "one of its
     Technology Partner Leads to act as ...", "assign ... as the Client's Strategy Lead"), in
@@ -162,7 +176,7 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
     appointing = [h for h in hints if h.group("appoint")]
     for m in _near(_SERVES_AS, serving, text, 90, 60):
         head = m.group(1).split()[-1].lower()
-        if has(m.group(2).split(",")[0], vocab.advisor) and head not in vocab.known:
+        if _leads_it(m.group(2).split(",")[0], vocab) and head not in vocab.known:
             titles.append(m.group(1))
     for m in _near(_TO_ACT_AS, to_act, text, 80, 60):
         name = m.group(2)

@@ -128,6 +128,9 @@ def _read_bracket(
         named = NAME_BEFORE.search(before)
         if given and named and m.start() < PARTY_HEAD_CHARS:
             add(named.group(1), given)
+            if is_party:  # a party of the preamble: the other one may take the opposite role
+                out.parties.append((clean(named.group(1)), given))
+                out.starts.append(m.start())
         return
     if given and all(n in vocab.known for n in lows):
         noun = THE_NOUN.search(before)
@@ -164,7 +167,11 @@ def _read_bracket(
             continue
         # "Thank you for choosing Corvin ("Corvin", "we")": the words before a bracket that
         # pairs a pronoun say nothing of the party's role; its uses decide, later.
-        role = given or (None if name in out.paired else last_role(before[-CONTEXT_CHARS:], vocab))
+        role = given or (
+            None
+            if name in out.paired
+            else last_role(before[-CONTEXT_CHARS:], vocab, pronouns=False)
+        )
         out.parties.append((name, role))
     if is_party:
         out.starts.append(m.start())

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from contract_audit import aliases as A
+from contract_audit import pronouns as P
 from contract_audit import qualifiers as Q
 from contract_audit.results import Evidence, Finding
 from contract_audit.token_patterns import TokenIndex
@@ -252,6 +253,13 @@ class _Run:
         self.original = (
             self.doc.to_array(LOWER) if self.aliases and len(self.doc) else None
         )  # plain lowercase, kept only when a name was rewritten
+        if self.original is not None and any(a.name in P.PRONOUNS for a in self.aliases):
+            # In a letter written by the client, "you" is the provider: the plain reading of a
+            # pronoun is wrong, not just another spelling, so a cue must not see it.
+            strings = self.doc.vocab.strings
+            pronouns = np.asarray([strings[p] for p in P.PRONOUNS], dtype=np.uint64)
+            turned = np.isin(self.original, pronouns)
+            self.original[turned] = self.lower[turned]
         self._contexts: dict[int, Q.SentenceContext] = {}
         self._headings: dict[int, bool] = {}
         self._sorted_sections = sorted(document.sections, key=lambda sec: sec.start)
@@ -437,6 +445,8 @@ def looks_like_heading(sentence: str, whole_line: bool) -> bool:
     AND CONFLICTS", "Other Clients") and a numbered title-case caption that starts a paragraph
     ("Section 6.1 Non-Solicitation. The Client shall ...")."""
     text = " ".join(sentence.split())
+    if text.count("|") >= 2:
+        return False  # a table row ("| Reports to | Chief Financial Officer |") is content
     numbered = _HEADING_NUMBER.match(text)
     body = text[numbered.end() :] if numbered else text
     words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", body)

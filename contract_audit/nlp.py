@@ -131,8 +131,18 @@ def get_nlp() -> Language:
     import spacy
 
     nlp = spacy.blank("en")
+    _drop_numeric_emoticons(nlp)
     nlp.add_pipe("contract_sentences")
     return nlp
+
+
+def _drop_numeric_emoticons(nlp: Language) -> None:
+    """spaCy keeps emoticons such as "8)" and "<3" whole; in a contract they are the end of
+    "eight (8) hours" and "less than 3", and a rule must see the number."""
+    from spacy.lang.tokenizer_exceptions import emoticons
+
+    drop = {e for e in emoticons if any(c.isdigit() for c in e)}
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in drop}
 
 
 def make_doc(text: str) -> Doc:

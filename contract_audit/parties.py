@@ -132,7 +132,7 @@ def unbracketed_parties(
         name = clean(m.group(1))
         if usable(name, vocab) and all(n != name for n, _ in out):
             context = text[max(0, m.start() - CONTEXT_CHARS) : m.start()]
-            out.append((name, last_role(context, vocab)))
+            out.append((name, last_role(context, vocab, pronouns=False)))
     return out
 
 

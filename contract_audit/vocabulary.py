@@ -64,11 +64,15 @@ def has(text: str, phrases: Sequence[str]) -> bool:
     return alternation(tuple(phrases)).search(text.lower()) is not None
 
 
-def last_role(text: str, vocab: Vocabulary) -> str | None:
-    """The party role whose word appears nearest the end of ``text``."""
+def last_role(text: str, vocab: Vocabulary, *, pronouns: bool = True) -> str | None:
+    """The party role whose word appears nearest the end of ``text``. Without ``pronouns``,
+    "we" and "you" do not count: in the words before a party's definition ("Thank you for
+    choosing Benmore") they are the letter talking, not the party's role."""
     best: tuple[int, str] | None = None
     low = text.lower()
     for role, words in (("provider", vocab.provider), ("client", vocab.client)):
+        if not pronouns:
+            words = tuple(w for w in words if w not in _PRONOUNS)
         for m in alternation(tuple(words)).finditer(low):
             if best is None or m.start() > best[0]:
                 best = (m.start(), role)
@@ -93,3 +97,6 @@ def usable(name: str, vocab: Vocabulary) -> bool:
         and low not in vocab.known
         and low.split()[-1] not in vocab.known
     )
+
+
+_PRONOUNS = frozenset({"we", "us", "our", "ours", "you", "your", "yours"})

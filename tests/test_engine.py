@@ -558,6 +558,28 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             "Tern will patch the Firm's systems.",
             {"Tern": ("provider", "provider"), "Firm": ("client", "client")},
         ),
+        (
+            'Thank you for choosing Benmore Networks Ltd ("Benmore") to support Carrick Housing '
+            'Co-operative Limited (the "Co-operative"). Benmore will provide IT support services.',
+            {"Benmore": ("provider", "provider"), "Co-operative": ("client", "client")},
+        ),
+        (
+            "UVC will also provide the services of Mr Gareth Prys as the Council's \"IT Director "
+            'as a Service". Gareth will attend meetings. Gareth will report to the Clerk.',
+            {
+                "IT Director": ("advisor", "vcio"),
+                "Gareth Prys": ("advisor", "vcio"),
+            },
+        ),
+        (
+            'Benmore Networks Ltd ("Benmore") will provide a Technology Convenor, who will act as '
+            "the Co-operative's part-time head of IT.",
+            {"Technology Convenor": ("advisor", "advisor")},
+        ),
+        (
+            "Your Technology Lead is a senior consultant of ours who acts as your virtual CIO.",
+            {"Technology Lead": ("advisor", "vcio")},
+        ),
     ],
 )
 def test_defined_names_get_a_role_from_their_definition(text: str, expected: dict) -> None:
@@ -691,6 +713,7 @@ def test_engagement_signals_read_aliases() -> None:
         ("Provider shall not solicit Client's staff.", True, False),
         ("(b) a cyber security plan for the Board;", True, False),
         ("Hardware appliances: Provider cost + 20% uplift", True, False),
+        ("| Reports to | Chief Financial Officer |", True, False),  # a table row is content
     ],
 )
 def test_looks_like_heading(sentence: str, whole_line: bool, expected: bool) -> None:
@@ -794,3 +817,12 @@ def test_a_named_advisor_called_by_first_name_is_still_the_advisor() -> None:
     assert [once[a:b] for a, b, _c in A.mentions(once, A.find_aliases(once, vocab))] == [
         "Gareth Pryce"
     ]
+
+
+def test_a_number_in_brackets_is_a_number_not_an_emoticon() -> None:
+    """spaCy keeps "8)" whole as a smiley; "eight (8) hours" must give the number 8."""
+    from contract_audit.nlp import make_doc
+
+    words = [t.text for t in make_doc("up to eight (8) hours a month and thirty (30) days")]
+    assert words[3:6] == ["(", "8", ")"]
+    assert "8)" not in words

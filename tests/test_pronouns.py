@@ -73,3 +73,21 @@ def test_a_bracket_of_pronouns_only_names_the_writer_before_it() -> None:
     )
     names = alias_names(text)
     assert names["Mourne Advisory"][0] == "provider"
+
+
+def test_a_cue_does_not_see_the_plain_reading_of_a_turned_pronoun(tmp_path: Path) -> None:
+    """A rule's "you will not" means the client; in the client's letter "You will not accept"
+    binds the provider, so the cue must not fire there (a renamed party keeps its plain
+    spelling for cues; a turned pronoun does not)."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-commission",
+            patterns={"phrases": ["accept any commission"]},
+            qualifiers=[{"name": "client-side", "cues": ["you will not"], "effect": "drop"}],
+        ),
+    )
+    assert engine.match(document(CLIENT_LETTER), rs).findings
+    assert not engine.match(
+        document(PROVIDER_TERMS + "You will not accept any commission.\n"), rs
+    ).findings
