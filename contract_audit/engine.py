@@ -310,6 +310,7 @@ class _Run:
                 head=self._head(s, e),
                 pseudo=self.comp.pseudo,
                 lead_in=lambda si=si: self._lead_in(si),
+                around=lambda si=si: self._around(si),
             )
             self._contexts[si] = ctx
         return ctx
@@ -326,6 +327,18 @@ class _Run:
             if not _LIST_ITEM.match(text, a, b):
                 return None
         return None
+
+    def _around(self, si: int) -> list[int]:
+        """Token hashes of the sentence before ``si`` in its paragraph (empty when ``si``
+        opens a paragraph): where the topic a sentence takes for granted is named."""
+        if si == 0:
+            return []
+        text = self.document.text
+        a, _b = self.char_span(self.starts[si], self.ends[si])
+        _pa, pb = self.char_span(self.starts[si - 1], self.ends[si - 1])
+        if "\n\n" in text[pb:a].replace(" ", "").replace("\t", ""):
+            return []
+        return self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist()
 
     def _head(self, s: int, e: int) -> int:
         """Offset (in the sentence) of its first word after a list marker or section number."""
@@ -484,6 +497,8 @@ class TraceEvent:
     match: str
     status: str  # "gated" | "dropped" | "merged" (same rule, same sentence/clause)
     reason: str = ""
+    start: int = -1  # character offsets of the match in the document
+    end: int = -1
 
 
 def match(
@@ -510,11 +525,13 @@ def match(
         if gate is not None and not run.gate_passes(gate, si, start):
             if trace is not None:
                 reason = "outside sections " + ", ".join(rule.sections)
-                trace.append(TraceEvent(rule.id, text[start:end], "gated", reason))
+                trace.append(TraceEvent(rule.id, text[start:end], "gated", reason, start, end))
             continue
         if rule.kind != "signal" and run.is_heading(si):
             if trace is not None:
-                trace.append(TraceEvent(rule.id, text[start:end], "dropped", "a heading"))
+                trace.append(
+                    TraceEvent(rule.id, text[start:end], "dropped", "a heading", start, end)
+                )
             continue
         outcome = Q.Outcome(rule.family, rule.effective_severity, rule.title)
         if comp.qualifiers[ri]:
@@ -530,7 +547,7 @@ def match(
             if trace is not None:
                 last = outcome.hits[-1]
                 reason = f"qualifier {last.name} ({last.cue!r})"
-                trace.append(TraceEvent(rule.id, text[start:end], "dropped", reason))
+                trace.append(TraceEvent(rule.id, text[start:end], "dropped", reason, start, end))
             continue
         qa, qb = run.quote(rule, si, ms, me)
         once = (rule.id, outcome.family, qa, qb)
@@ -538,7 +555,9 @@ def match(
             once = (rule.id,)
         if once in seen:
             if trace is not None:
-                trace.append(TraceEvent(rule.id, text[start:end], "merged", outcome.family or ""))
+                trace.append(
+                    TraceEvent(rule.id, text[start:end], "merged", outcome.family or "", start, end)
+                )
             continue
         seen.add(once)
         quoted = text[qa:qb]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +170,9 @@ class Miss:
     idea: str
     quote: str
     located: bool = True
+    # With ``eval --why``: what the rules did with the clause instead (a match a qualifier
+    # dropped, a finding of another family or severity), so a rule author sees the mechanism.
+    why: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -452,8 +455,44 @@ class EvalReport:
         }
 
 
-def evaluate(folder: Path, ruleset: Any, *, formats: Iterable[str] = FORMATS) -> EvalReport:
-    """Extract, analyse and score every labelled file in ``folder``."""
+def explain_misses(
+    case: CaseScore, document: Any, result: DocumentResult, ruleset: Any
+) -> CaseScore:
+    """``case`` with each located miss told what happened to its clause: the matches the
+    engine gated or dropped there (and by which qualifier), and the findings it gave there that
+    do not count for the labelled family."""
+    from contract_audit import engine
+
+    if not any(m.located and m.family in SPAN_FAMILIES for m in case.misses):
+        return case
+    trace: list[engine.TraceEvent] = []
+    engine.match(document, ruleset, trace=trace)
+    norm, where = normalise(document.text)
+    misses = []
+    for m in case.misses:
+        span = locate(m.quote, norm, where) if m.located and m.family in SPAN_FAMILIES else None
+        if span is None:
+            misses.append(m)
+            continue
+        a, b = span
+        why = [
+            f"{e.status} {e.rule} at {_clip(e.match, 60)!r}: {e.reason}"
+            for e in trace
+            if e.status != "merged" and e.start < b and a < e.end
+        ]
+        for f in result.findings:
+            fa, fb = finding_span(f)
+            if fa < b and a < fb:
+                why.append(f"found as {f.family} by {f.rule} [{f.severity}]")
+        misses.append(replace(m, why=tuple(dict.fromkeys(why)) or ("no rule matched",)))
+    return replace(case, misses=tuple(misses))
+
+
+def evaluate(
+    folder: Path, ruleset: Any, *, formats: Iterable[str] = FORMATS, why: bool = False
+) -> EvalReport:
+    """Extract, analyse and score every labelled file in ``folder`` (``why``: explain each
+    miss, at the cost of a second engine pass over the files that have one)."""
     from contract_audit.analysis import analyze_document
     from contract_audit.extract import ExtractionError, extract
 
@@ -467,6 +506,7 @@ def evaluate(folder: Path, ruleset: Any, *, formats: Iterable[str] = FORMATS) ->
     cases = []
     for path, label_path in pairs:
         labels = cache.get(label_path) or cache.setdefault(label_path, load_labels(label_path))
+        document = None
         try:
             document = extract(path)
             result, text = analyze_document(document, ruleset), document.text
@@ -475,7 +515,10 @@ def evaluate(folder: Path, ruleset: Any, *, formats: Iterable[str] = FORMATS) ->
         except Exception as exc:  # noqa: BLE001 - one broken file must not hide the others' figures
             message = f"analysis failed: {type(exc).__name__}: {exc}"
             result, text = DocumentResult(str(path), status="error", message=message), ""
-        cases.append(score_case(path.name, text, result, labels))
+        case = score_case(path.name, text, result, labels)
+        if why and document is not None and result.status == "ok":
+            case = explain_misses(case, document, result, ruleset)
+        cases.append(case)
     return EvalReport(tuple(cases), getattr(ruleset, "version", ""))
 
 
@@ -558,7 +601,8 @@ def _section(lines: list[str], title: str, items: list[str]) -> None:
 
 def _miss(m: Miss) -> str:
     where = "" if m.located else " [QUOTE NOT FOUND in the extracted text]"
-    return f"{m.file}: [{m.idea}] {_clip(m.quote)}{where}"
+    line = f"{m.file}: [{m.idea}] {_clip(m.quote)}{where}"
+    return "\n".join([line, *(f"      why: {w}" for w in m.why)])
 
 
 def _fpline(f: FalsePositive) -> str:

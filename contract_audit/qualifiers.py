@@ -177,6 +177,10 @@ class SentenceContext:
     # item ("(b) a shortlist of three vendors ...") reads as the end of that sentence, so a
     # context the item must hold (a clause verb, a catalogue) may sit in its lead-in.
     lead_in: Callable[[], list[int] | None] | None = None
+    # For ``window: context``: the sentence before this one in its paragraph, where the topic a
+    # sentence takes for granted is named ("You may buy laptops through us. If you do, we'll
+    # price them at our cost plus 12%").
+    around: Callable[[], list[int] | None] | None = None
     _clauses: list[tuple[int, int]] | None = field(default=None, repr=False)
     _index: dict[int, list[int]] | None = field(default=None, repr=False)
     _original_index: dict[int, list[int]] | None = field(default=None, repr=False)
@@ -233,7 +237,7 @@ class SentenceContext:
 
 
 def _window(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> tuple[int, int]:
-    if q.window == "sentence":
+    if q.window in ("sentence", "context"):
         return 0, len(ctx.hashes)
     if q.window == "clause":
         return ctx.clause_of(ms)
@@ -287,9 +291,13 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
     if q.when == "absent":
         if hit is not None:
             return None
-        if q.window == "sentence" and ctx.lead_in is not None:
+        if q.window in ("sentence", "context") and ctx.lead_in is not None:
             lead = ctx.lead_in()
             if lead and occurrences(lead, q.cues, 0, len(lead), index_of(lead)):
+                return None
+        if q.window == "context" and ctx.around is not None:
+            near = ctx.around()
+            if near and occurrences(near, q.cues, 0, len(near), index_of(near)):
                 return None
         listed = ", ".join(c.text for c in q.cues[:4]) + (", ..." if len(q.cues) > 4 else "")
         return QualifierHit(q.name, f"(none of: {listed})", q.effect)

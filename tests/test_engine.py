@@ -826,3 +826,41 @@ def test_a_number_in_brackets_is_a_number_not_an_emoticon() -> None:
     words = [t.text for t in make_doc("up to eight (8) hours a month and thirty (30) days")]
     assert words[3:6] == ["(", "8", ")"]
     assert "8)" not in words
+
+
+def test_a_required_topic_with_window_context_may_sit_in_the_sentence_before(
+    tmp_path: Path,
+) -> None:
+    """``window: context`` reads the sentence before in the same paragraph ("You may buy laptops
+    through us. If you do, we price them at cost plus 12%."), never the paragraph before."""
+    topic = {"name": "needs-tech", "cues": ["laptops"], "when": "absent", "effect": "drop"}
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-markup",
+            patterns={"phrases": ["cost plus"]},
+            qualifiers=[{**topic, "window": "context"}],
+        ),
+    )
+    same = "You may buy laptops through us. If you do, we price them at our cost plus 12%.\n"
+    (f,) = engine.match(document(same), rs).findings
+    assert f.match == "cost plus"
+    apart = "You may buy laptops through us.\n\nIf you do, we price them at our cost plus 12%.\n"
+    assert not engine.match(document(apart), rs).findings
+    narrow = ruleset_of(
+        tmp_path / "n", rule("t-markup", patterns={"phrases": ["cost plus"]}, qualifiers=[topic])
+    )
+    assert not engine.match(document(same), narrow).findings
+
+
+def test_window_context_is_only_for_a_required_topic(tmp_path: Path) -> None:
+    from contract_audit.rules import RuleError
+
+    bad = rule(
+        "t-bad",
+        patterns={"phrases": ["cost plus"]},
+        qualifiers=[{"name": "neg", "cues": ["not"], "window": "context", "effect": "drop"}],
+    )
+    with pytest.raises(RuleError) as info:
+        ruleset_of(tmp_path, bad)
+    assert "window: context' only applies to 'when: absent'" in str(info.value.problems)

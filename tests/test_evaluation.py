@@ -320,3 +320,39 @@ def test_fixture_corpus_meets_the_floors(fixture_report):
     assert fixture_report.element_accuracy >= FLOORS["element_accuracy"]
     assert fixture_report.engagement_accuracy >= FLOORS["engagement_accuracy"]
     assert fixture_report.negative_control_findings == 0
+
+
+def test_eval_why_tells_what_the_rules_did_with_a_missed_clause(tmp_path: Path):
+    """A labelled clause a qualifier dropped says which one; a clause no rule touched says so."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yml").write_text(
+        "rules:\n"
+        "  - id: t-kickback\n    family: vendor-incentive\n    kind: presence\n"
+        "    severity: high\n    title: t\n    rationale: r\n    recommendation: x\n"
+        "    patterns:\n      phrases: [kickback]\n"
+        "    qualifiers:\n      - name: needs-vendor\n        cues: [vendor]\n"
+        "        when: absent\n        effect: drop\n"
+        "    examples:\n      match: [a vendor kickback, vendor pays a kickback]\n"
+        "      no_match: [a kickback alone, nothing here]\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "c.txt").write_text(
+        "MANAGED SERVICES AGREEMENT\n\nProvider may keep any kickback it earns.\n\n"
+        "The advisor's nephew sells laptops to the Client.\n",
+        encoding="utf-8",
+    )
+    (folder / "c.labels.yml").write_text(
+        "engagement: msp-vcio\nfindings:\n"
+        '  - family: vendor-incentive\n    idea: other\n    quote: "keep any kickback it earns"\n'
+        '  - family: vendor-incentive\n    idea: other\n    quote: "nephew sells laptops"\n',
+        encoding="utf-8",
+    )
+    args = ["eval", str(folder), "--no-default-rules", "--rules", str(rules)]
+    plain = CliRunner().invoke(cli, args)
+    assert "why:" not in plain.output
+    out = CliRunner().invoke(cli, [*args, "--why"])
+    assert "why: dropped t-kickback at 'kickback': qualifier needs-vendor" in out.output
+    assert "why: no rule matched" in out.output

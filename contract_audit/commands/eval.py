@@ -32,12 +32,19 @@ from contract_audit import exitcodes
     is_flag=True,
     help="Exit 1 when a figure is below the floors (see docs/evaluation.md).",
 )
+@click.option(
+    "--why",
+    is_flag=True,
+    help="Under each miss, what the rules did with its clause (dropped by which qualifier, "
+    "found as which family).",
+)
 def eval_cmd(
     folders: tuple[Path, ...],
     as_json: bool,
     rule_dirs: tuple[Path, ...],
     no_default_rules: bool,
     check: bool,
+    why: bool,
 ) -> None:
     """Measure detection on labelled folders (<name>.txt|pdf|docx + <name>.labels.yml).
 
@@ -55,7 +62,7 @@ def eval_cmd(
             click.echo(f"contract-audit: error: {problem}", err=True)
         raise SystemExit(exitcodes.USAGE) from None
     try:
-        reports = [evaluate(folder, ruleset) for folder in folders]
+        reports = [evaluate(folder, ruleset, why=why) for folder in folders]
     except EvalError as exc:
         click.echo(f"contract-audit: error: {exc}", err=True)
         raise SystemExit(exitcodes.USAGE) from None

@@ -59,7 +59,7 @@ class Qualifier(_Strict):
     cues: CueSpec | None = None
     party: Literal["provider", "client"] | None = None
     direction: Literal["before", "after", "both"] = "both"
-    window: Annotated[int, Field(ge=1)] | Literal["sentence", "clause"] = "sentence"
+    window: Annotated[int, Field(ge=1)] | Literal["sentence", "clause", "context"] = "sentence"
     terminators: CueSpec | None = None
     when: Literal["present", "absent"] = "present"
     effect: Text
@@ -70,6 +70,8 @@ class Qualifier(_Strict):
             raise ValueError("a qualifier needs exactly one of 'cues' or 'party'")
         if self.party is not None and self.terminators is not None:
             raise ValueError("'terminators' only applies to 'cues' qualifiers")
+        if self.window == "context" and self.when != "absent":
+            raise ValueError("'window: context' only applies to 'when: absent' (a required topic)")
         if not EFFECT.match(self.effect):
             raise ValueError(
                 f"unknown effect {self.effect!r}: expected drop, protection, downgrade, upgrade "
