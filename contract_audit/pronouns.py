@@ -30,7 +30,10 @@ _CLIENT_WRITES = re.compile(
     r"|\byour\s+(?:fees?|invoices?|charges|day\s+rate|hourly\s+rate|advice|recommendations|"
     r"appointment|engagement\s+as|proposal|quotation|tender|(?:senior\s+)?consultants?|engineers)\b"
     r"|\byou\s+" + _M + r"(?:invoice\s+us|advise\s+us|report\s+to|recommend|act\s+as|serve\s+as)\b"
-    r"|\byou\s+" + _M + r"(?:continue\s+to\s+)?(?:provide|supply|deliver|perform)\s+" + _SERVICE
+    r"|\byou\s+"
+    + _M
+    + r"(?:continue\s+to\s+)?(?:provide|supply|deliver|perform)\s+"
+    + _SERVICE
     + r"|\bmake\s+available\b[^.;\n]{0,60}?\bas\s+our\b",
     re.IGNORECASE,
 )
@@ -47,10 +50,16 @@ _PROVIDER_WRITES = re.compile(
 MIN_EVIDENCE = 3  # phrases a reversed letter shows, and at least twice its provider-side ones
 
 
+LETTER_CHARS = (
+    20_000  # who writes a letter shows in its first pages; a long contract is read no further
+)
+
+
 def reversed_by_use(text: str) -> bool:
     """Whether the text reads as written by the client ("we will pay your invoices")."""
-    client = len(_CLIENT_WRITES.findall(text))
-    provider = len(_PROVIDER_WRITES.findall(text))
+    head = text[:LETTER_CHARS]
+    client = len(_CLIENT_WRITES.findall(head))
+    provider = len(_PROVIDER_WRITES.findall(head))
     return client >= MIN_EVIDENCE and client >= 2 * provider
 
 

@@ -186,6 +186,9 @@ class SentenceContext:
     _original_index: dict[int, list[int]] | None = field(default=None, repr=False)
     _pseudo_spans: list[tuple[int, int]] | None = field(default=None, repr=False)
     _renamed: frozenset[int] = field(default=frozenset(), repr=False)
+    _beyond: dict[str, tuple[list[int], dict[int, list[int]]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def clauses(self) -> list[tuple[int, int]]:
@@ -228,6 +231,17 @@ class SentenceContext:
         if not fake:
             return found
         return [o for o in found if not any(s <= o[0] and o[1] <= e for s, e in fake)]
+
+    def beyond(self, where: str, cues: Sequence[Cue]) -> bool:
+        """Whether any of ``cues`` is in the list lead-in (``where="lead_in"``) or the sentence
+        before (``"around"``); each is read and indexed once per sentence."""
+        cached = self._beyond.get(where)
+        if cached is None:
+            source = getattr(self, where)
+            words = (source() if source is not None else None) or []
+            cached = self._beyond[where] = (words, index_of(words) if words else {})
+        words, index = cached
+        return bool(words) and bool(occurrences(words, cues, 0, len(words), index))
 
     def clause_of(self, start: int) -> tuple[int, int]:
         for lo, hi in self.clauses:
@@ -291,14 +305,10 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
     if q.when == "absent":
         if hit is not None:
             return None
-        if q.window in ("sentence", "context") and ctx.lead_in is not None:
-            lead = ctx.lead_in()
-            if lead and occurrences(lead, q.cues, 0, len(lead), index_of(lead)):
-                return None
-        if q.window == "context" and ctx.around is not None:
-            near = ctx.around()
-            if near and occurrences(near, q.cues, 0, len(near), index_of(near)):
-                return None
+        if q.window in ("sentence", "context") and ctx.beyond("lead_in", q.cues):
+            return None
+        if q.window == "context" and ctx.beyond("around", q.cues):
+            return None
         listed = ", ".join(c.text for c in q.cues[:4]) + (", ..." if len(q.cues) > 4 else "")
         return QualifierHit(q.name, f"(none of: {listed})", q.effect)
     if hit is None:

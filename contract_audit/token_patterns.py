@@ -249,7 +249,20 @@ class TokenIndex:
             self.units.append(unit)
             for h in hashes(anchors):
                 by_anchor[h].append(len(self.units) - 1)
-        self.by_anchor = {h: tuple(v) for h, v in by_anchor.items()}
+        self.by_anchor = {h: frozenset(v) for h, v in by_anchor.items()}
+        # Each distinct required-word group gets an id, and each word the ids of the groups it
+        # belongs to: a sentence's satisfied groups are then one union over its words, and a
+        # unit can run there only if its group ids are a subset (one C-level test per unit).
+        group_id: dict[frozenset[int], int] = {}
+        self.unit_groups: list[frozenset[int]] = [
+            frozenset(group_id.setdefault(g, len(group_id)) for g in u.required)
+            for u in self.units
+        ]
+        word_groups: dict[int, set[int]] = defaultdict(set)
+        for g, i in group_id.items():
+            for h in g:
+                word_groups[h].add(i)
+        self.word_groups = {h: frozenset(v) for h, v in word_groups.items()}
         # One scan finds anchor words and the words windowed patterns start with.
         starters = {h for u in self.units if u.starters for h in u.starters}
         self.anchor_array = np.array(sorted(set(self.by_anchor) | starters), dtype=np.uint64)
@@ -261,19 +274,6 @@ class TokenIndex:
         out: list[Match] = []
         if not len(doc):
             return out
-        # unit -> sentence -> positions of its anchor words there (grouped by word first: a
-        # common anchor word shared by many units is looked up once per sentence, not per token)
-        todo: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-        pairs: dict[tuple[int, int], list[int]] = defaultdict(list)  # (sentence, word) -> positions
-        if self.units:
-            pos = np.flatnonzero(np.isin(lower, self.anchor_array))
-            if len(pos):
-                sents = (np.searchsorted(starts, pos, side="right") - 1).tolist()
-                for p, h, si in zip(pos.tolist(), lower[pos].tolist(), sents, strict=True):
-                    pairs[(si, h)].append(p)
-                for (si, h), where in pairs.items():
-                    for u in self.by_anchor.get(h, ()):
-                        todo[u][si].extend(where)
         sentences: dict[int, _Sentence] = {}
 
         def sentence(si: int) -> _Sentence:
@@ -281,17 +281,34 @@ class TokenIndex:
                 sentences[si] = _Sentence(si, starts[si], lower[starts[si] : ends[si]].tolist())
             return sentences[si]
 
-        for u in sorted(todo):
-            unit = self.units[u]
-            for si, anchors in sorted(todo[u].items()):
-                sent = sentence(si)
-                # Unit.possible, inlined: most (unit, sentence) pairs stop here, and the call
-                # costs 6% of the engine's time
-                for group in unit.required:
-                    if sent.words.isdisjoint(group):
-                        break
-                else:
-                    self._run(unit, doc, sent, anchors, pairs, out)
+        # (sentence, word) -> positions of an anchor or starter word there
+        pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
+        if self.units:
+            pos = np.flatnonzero(np.isin(lower, self.anchor_array))
+            if len(pos):
+                sents = (np.searchsorted(starts, pos, side="right") - 1).tolist()
+                for p, h, si in zip(pos.tolist(), lower[pos].tolist(), sents, strict=True):
+                    pairs[(si, h)].append(p)
+        by_sentence: dict[int, list[int]] = defaultdict(list)  # sentence -> its anchor words
+        for si, h in pairs:
+            if h in self.by_anchor:
+                by_sentence[si].append(h)
+        by_anchor, unit_groups, word_groups = self.by_anchor, self.unit_groups, self.word_groups
+        for si in sorted(by_sentence):
+            words = by_sentence[si]
+            candidates: set[int] = set()
+            for h in words:
+                candidates.update(by_anchor[h])
+            sent = sentence(si)
+            satisfied: set[int] = set()
+            for h in sent.words:
+                groups = word_groups.get(h)
+                if groups:
+                    satisfied |= groups
+            # most (unit, sentence) pairs stop here: a required word is missing
+            for u in sorted(u for u in candidates if unit_groups[u] <= satisfied):
+                anchors = [p for h in words if u in by_anchor[h] for p in pairs[(si, h)]]
+                self._run(self.units[u], doc, sent, anchors, pairs, out)
         for unit in self.loose:
             for si in range(len(starts)):
                 if unit.possible(sentence(si).words):
