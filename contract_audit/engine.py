@@ -323,6 +323,8 @@ class _Run:
             a, b = self.char_span(self.starts[back], self.ends[back])
             if back < si and text[a:b].rstrip().endswith(":"):
                 s, e = self.starts[back], self.ends[back]
+                while e > s and (self.doc[e - 1].is_space or self.doc[e - 1].text == ":"):
+                    e -= 1  # its last word ends it: "The vCIO will not:" ends with "not"
                 return self.lower[s:e].tolist()
             if not _LIST_ITEM.match(text, a, b):
                 return None

@@ -41,6 +41,7 @@ class Cue:
     parts: tuple[tuple[int, ...], ...]
 
 
+LEAD_IN_TAIL = 3  # words before a lead-in's colon that may hold a cue governing its items
 _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
 
 
@@ -243,6 +244,19 @@ class SentenceContext:
         words, index = cached
         return bool(words) and bool(occurrences(words, cues, 0, len(words), index))
 
+    def lead_in_tail(self, cues: Sequence[Cue]) -> Cue | None:
+        """The cue among ``cues`` that ends a list's lead-in, just before its colon ("The
+        Provider shall not:", "The following will be credited to the Client:"): it governs
+        every item of the list."""
+        self.beyond("lead_in", cues)  # reads and caches the lead-in
+        words, _index = self._beyond["lead_in"]
+        if not words:
+            return None
+        end = len(words)  # the engine gives the lead-in without its colon
+        lo = max(0, end - LEAD_IN_TAIL)
+        found = [o for o in occurrences(words, cues, lo, end) if o[1] == end]
+        return max(found, key=lambda o: o[1] - o[0])[2] if found else None
+
     def clause_of(self, start: int) -> tuple[int, int]:
         for lo, hi in self.clauses:
             if lo <= start < hi:
@@ -289,6 +303,10 @@ def _cue_hit(
         if q.terminators and ctx.find(q.terminators, *gap):
             continue  # a terminator ("but", "except", ";") closes the window
         return cs, ce, cue
+    if q.when == "present" and q.direction in ("before", "both"):
+        cue = ctx.lead_in_tail(q.cues)
+        if cue is not None:  # "The vCIO will not:" then "- take a commission ...": inherited
+            return 0, 0, cue
     return None
 
 
@@ -314,7 +332,7 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
     if hit is None:
         return None
     cs, ce, cue = hit
-    words = ctx.texts(cs, ce) if len(cue.parts) == 1 else cue.text
+    words = ctx.texts(cs, ce) if len(cue.parts) == 1 and ce > cs else cue.text
     return QualifierHit(q.name, words, q.effect)
 
 

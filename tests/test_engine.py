@@ -864,3 +864,32 @@ def test_window_context_is_only_for_a_required_topic(tmp_path: Path) -> None:
     with pytest.raises(RuleError) as info:
         ruleset_of(tmp_path, bad)
     assert "window: context' only applies to 'when: absent'" in str(info.value.problems)
+
+
+def test_a_cue_ending_a_lists_lead_in_governs_its_items(tmp_path: Path) -> None:
+    """ "The vCIO will not:" then "- accept a referral fee ...": the item is negated."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-fee",
+            patterns={"phrases": ["referral fee"]},
+            qualifiers=[
+                {
+                    "name": "negated",
+                    "cues": ["not", "never"],
+                    "direction": "before",
+                    "window": 6,
+                    "effect": "protection",
+                }
+            ],
+        ),
+    )
+    negated = "The vCIO will not:\n- accept a referral fee from a vendor;\n- share data.\n"
+    (f,) = engine.match(document(negated), rs).findings
+    assert f.family == "protection" and f.qualifiers[0].cue == "not"
+    plain = "The vCIO will:\n- accept a referral fee from a vendor;\n- share data.\n"
+    (g,) = engine.match(document(plain), rs).findings
+    assert g.family == "vendor-incentive"
+    early = "The vCIO will not be paid, and will:\n- accept a referral fee from a vendor.\n"
+    (h,) = engine.match(document(early), rs).findings
+    assert h.family == "vendor-incentive"  # the cue must end the lead-in
