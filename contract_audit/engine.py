@@ -265,6 +265,7 @@ class _Run:
         self._sorted_sections = sorted(document.sections, key=lambda sec: sec.start)
         self._section_starts = [sec.start for sec in self._sorted_sections]
         self._lexicon: Q.PartyLexicon | None = None
+        self._by_number: dict[str, Any] | None = None
 
     def sentence_of(self, token: int) -> int:
         import numpy as np
@@ -331,16 +332,32 @@ class _Run:
         return None
 
     def _around(self, si: int) -> list[int]:
-        """Token hashes of the sentence before ``si`` in its paragraph (empty when ``si``
-        opens a paragraph): where the topic a sentence takes for granted is named."""
-        if si == 0:
-            return []
+        """Token hashes of the sentence before ``si`` in its paragraph, then of the clauses
+        ``si`` refers to by number ("if the Advisor breaches clause 6.2": the heading and the
+        opening words of 6.2): where the topic a sentence takes for granted is named."""
+        out: list[int] = []
         text = self.document.text
-        a, _b = self.char_span(self.starts[si], self.ends[si])
-        _pa, pb = self.char_span(self.starts[si - 1], self.ends[si - 1])
-        if "\n\n" in text[pb:a].replace(" ", "").replace("\t", ""):
-            return []
-        return self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist()
+        a, b = self.char_span(self.starts[si], self.ends[si])
+        if si > 0:
+            _pa, pb = self.char_span(self.starts[si - 1], self.ends[si - 1])
+            if "\n\n" not in text[pb:a].replace(" ", "").replace("\t", ""):
+                out.extend(self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist())
+        for number in _REFERENCE.findall(text, a, b):
+            section = self._numbered().get(number.rstrip("."))
+            if section is not None:
+                body = text[section.start : min(section.end, section.start + REFERENCE_CHARS)]
+                out.extend(self.comp.tokenize(section.heading + " " + body))
+        return out
+
+    def _numbered(self) -> dict[str, Any]:
+        """Sections by their number without a trailing dot ("6.2", "9", "IV")."""
+        if self._by_number is None:
+            self._by_number = {}
+            for section in self.document.sections:
+                key = section.number.strip().rstrip(".")
+                if key:
+                    self._by_number.setdefault(key, section)
+        return self._by_number
 
     def _head(self, s: int, e: int) -> int:
         """Offset (in the sentence) of its first word after a list marker or section number."""
@@ -448,6 +465,11 @@ _HEADING_NUMBER = re.compile(
 )
 # A list item: a bullet, "(b)", "b)", "iv." or "2)" opening the sentence.
 _LIST_ITEM = re.compile(r"(?:[-•*▪◦–—·]|\(?(?:[a-z]|[ivx]{1,4}|[0-9]{1,2})[.)])\s", re.IGNORECASE)
+# "clause 6.2", "Section 9", "paragraphs 4.1": a sentence that names another clause by number
+_REFERENCE = re.compile(
+    r"\b(?:clause|section|paragraph|article)s?\s+(\d{1,3}(?:\.\d{1,3}){0,3})\b", re.IGNORECASE
+)
+REFERENCE_CHARS = 400  # of a referenced clause: its heading and opening words name its topic
 LIST_ITEMS = 12  # how far back an item's lead-in may be, in sentences
 HEADING_WORDS = 12  # a heading is short; a longer capitalised line is a clause
 

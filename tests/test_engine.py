@@ -893,3 +893,38 @@ def test_a_cue_ending_a_lists_lead_in_governs_its_items(tmp_path: Path) -> None:
     early = "The vCIO will not be paid, and will:\n- accept a referral fee from a vendor.\n"
     (h,) = engine.match(document(early), rs).findings
     assert h.family == "vendor-incentive"  # the cue must end the lead-in
+
+
+def test_a_required_topic_may_sit_in_the_clause_a_sentence_refers_to(tmp_path: Path) -> None:
+    """ "terminate if the Advisor breaches clause 6.2": with ``window: context`` the topic may be
+    named by clause 6.2 itself (its heading or opening words)."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-terminate",
+            family="protection",
+            patterns={"phrases": ["breaches clause"]},
+            qualifiers=[
+                {
+                    "name": "needs-conflict",
+                    "cues": ["commission", "conflict"],
+                    "when": "absent",
+                    "window": "context",
+                    "effect": "drop",
+                }
+            ],
+        ),
+    )
+    text = (
+        "6. INDEPENDENCE\n\n6.2 The Advisor shall not accept any commission from a supplier.\n\n"
+        "7. CONFIDENTIALITY\n\n7.1 The Advisor shall keep the Group's information secret.\n\n"
+        "10. TERMINATION\n\n10.1 The Group may terminate if the Advisor breaches clause {n}.\n"
+    )
+    sections = (
+        Section("6.2", "", text.index("6.2"), text.index("7."), 2, None),
+        Section("7.1", "", text.index("7.1"), text.index("10."), 2, None),
+    )
+    found = engine.match(document(text.format(n="6.2"), sections=sections), rs).findings
+    assert [f.match for f in found] == ["breaches clause"]
+    other = text.format(n="7.1")
+    assert not engine.match(document(other, sections=sections), rs).findings
