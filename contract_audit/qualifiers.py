@@ -114,6 +114,23 @@ def _by_first(cues: Sequence[Cue]) -> dict[int, list[tuple[int, Cue]]]:
     return firsts
 
 
+_WORDS: dict[int, tuple[Sequence[Cue], dict[int, list[int]]]] = {}
+
+
+def _by_word(cues: Sequence[Cue]) -> dict[int, list[int]]:
+    """Word hash -> positions in the list of the cues holding that word (any part), built once
+    per compiled cue list: which cues a renamed word touches is then a lookup, not a scan."""
+    hit = _WORDS.get(id(cues))
+    if hit is not None and hit[0] is cues:
+        return hit[1]
+    words: dict[int, list[int]] = {}
+    for i, cue in enumerate(cues):
+        for h in {h for part in cue.parts for h in part}:
+            words.setdefault(h, []).append(i)
+    _WORDS[id(cues)] = (cues, words)
+    return words
+
+
 def occurrences(
     seq: Hashes,
     cues: Sequence[Cue],
@@ -214,8 +231,9 @@ class SentenceContext:
                 o for o, h in zip(self.original, self.hashes, strict=True) if o != h
             )
         # Only a cue holding a renamed word can read differently in the original words.
-        renamed = self._renamed
-        touched = [c for c in cues if any(h in renamed for part in c.parts for h in part)]
+        by_word = _by_word(cues)
+        hit = sorted({i for h in self._renamed for i in by_word.get(h, ())})
+        touched = [cues[i] for i in hit]
         if not touched:
             return found
         extra = occurrences(self.original, touched, lo, hi, self._original_index)
