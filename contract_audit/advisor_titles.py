@@ -137,7 +137,11 @@ _TITLE_NAME = re.compile(
 # or carry out the CIO role.
 _ADVISES = re.compile(
     r"\s+(?:shall|will|must|is\s+to|is\s+responsible\s+for|agrees\s+to)?\s*(?:also\s+)?"
-    r"(?:(?:advise|advises|advising|counsel|counsels|guide|guides)\b"
+    r"(?:(?:advise|advises|advising|counsel|counsels|guide|guides|recommend|recommends)\b"
+    # "gives you practical recommendations", "helps you plan ahead"
+    r"|(?:give|gives|offer|offers)\s+(?:you\s+|the\s+\w+\s+)?(?:[\w\-]+\s+)?"
+    r"(?:recommendations|advice|guidance)\b"
+    r"|(?:help|helps)\s+(?:you|the\s+\w+)\s+(?:to\s+)?(?:plan|think\s+ahead)\b"
     r"|(?:prepare|prepares|develop|develops|maintain|maintains|own|owns|lead|leads|produce"
     r"|produces|draft|drafts|preparing|developing|leading)\s+(?:[\w,'’\-]+\s+){0,5}?"
     r"(?:technology|IT|digital|ICT|information\s+technology)\s+(?:strategy|strategies|roadmaps?"

@@ -471,6 +471,7 @@ _REFERENCE = re.compile(
 )
 REFERENCE_CHARS = 400  # of a referenced clause: its heading and opening words name its topic
 LIST_ITEMS = 12  # how far back an item's lead-in may be, in sentences
+_LABEL_VALUE = re.compile(r"[^:]{2,40}:\s+(?:the|a|an|our|your|its|their)\s", re.IGNORECASE)
 HEADING_WORDS = 12  # a heading is short; a longer capitalised line is a clause
 
 
@@ -484,6 +485,8 @@ def looks_like_heading(sentence: str, whole_line: bool) -> bool:
     text = " ".join(sentence.split())
     if text.count("|") >= 2:
         return False  # a table row ("| Reports to | Chief Financial Officer |") is content
+    if _LABEL_VALUE.match(text):
+        return False  # "Accountable to: the Practice Manager." gives a value, it names no topic
     numbered = _HEADING_NUMBER.match(text)
     body = text[numbered.end() :] if numbered else text
     words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", body)

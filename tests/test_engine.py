@@ -714,6 +714,8 @@ def test_engagement_signals_read_aliases() -> None:
         ("(b) a cyber security plan for the Board;", True, False),
         ("Hardware appliances: Provider cost + 20% uplift", True, False),
         ("| Reports to | Chief Financial Officer |", True, False),  # a table row is content
+        ("Accountable to: the Practice Manager.", True, False),  # a label and its value
+        ("Schedule 2: Vendor Incentives", True, True),
     ],
 )
 def test_looks_like_heading(sentence: str, whole_line: bool, expected: bool) -> None:
