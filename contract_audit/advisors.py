@@ -122,7 +122,17 @@ def defined_advisors(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
             tech_person(term) or has(expanded(body), vocab.advisor + vocab.advice)
         ):
             found.append(term)
+        elif (title := _MEANS_TITLE.match(body)) and (
+            advisor_name(title[1], vocab) or tech_person(title[1])
+        ):
+            found.append(term)  # '"SSC" means the Systems Strategy Consultant'
     return found
+
+
+# A definition that is another name for a title: "means the Systems Strategy Consultant"
+_MEANS_TITLE = re.compile(
+    r"\s*(?:the|your|our|its)\s+((?:[A-Z][A-Za-z\-]*\s+){0,3}[A-Z][A-Za-z\-]*)\s*(?:[,.;(]|$)"
+)
 
 
 def known_title(name: str, vocab: Vocabulary) -> bool:

@@ -342,8 +342,10 @@ class _Run:
             _pa, pb = self.char_span(self.starts[si - 1], self.ends[si - 1])
             if "\n\n" not in text[pb:a].replace(" ", "").replace("\t", ""):
                 out.extend(self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist())
-        for number in _REFERENCE.findall(text, a, b):
-            section = self._numbered().get(number.rstrip("."))
+        for ref in _REFERENCE.finditer(text, a, b):
+            if _CARVE_OUT.search(text, max(a, ref.start() - 40), ref.start()):
+                continue  # "Except as stated in clause 3.4, ...": the clause is excluded
+            section = self._numbered().get(ref[1].rstrip("."))
             if section is not None:
                 body = text[section.start : min(section.end, section.start + REFERENCE_CHARS)]
                 out.extend(self.comp.tokenize(section.heading + " " + body))
@@ -468,6 +470,11 @@ _LIST_ITEM = re.compile(r"(?:[-•*▪◦–—·]|\(?(?:[a-z]|[ivx]{1,4}|[0-9]{
 # "clause 6.2", "Section 9", "paragraphs 4.1": a sentence that names another clause by number
 _REFERENCE = re.compile(
     r"\b(?:clause|section|paragraph|article)s?\s+(\d{1,3}(?:\.\d{1,3}){0,3})\b", re.IGNORECASE
+)
+_CARVE_OUT = re.compile(
+    r"\b(?:except|excepting|save|subject\s+to|other\s+than|notwithstanding|without\s+prejudice"
+    r"\s+to|does\s+not\s+(?:limit|apply))\b[^.;]*$",
+    re.IGNORECASE,
 )
 REFERENCE_CHARS = 400  # of a referenced clause: its heading and opening words name its topic
 LIST_ITEMS = 12  # how far back an item's lead-in may be, in sentences

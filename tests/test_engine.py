@@ -577,6 +577,10 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"Technology Convenor": ("advisor", "advisor")},
         ),
         (
+            '"SSC" means the Systems Strategy Consultant. The SSC will prepare the roadmap.',
+            {"SSC": ("advisor", "vcio")},  # another name for a technology title
+        ),
+        (
             "Your Technology Lead is a senior consultant of ours who acts as your virtual CIO.",
             {"Technology Lead": ("advisor", "vcio")},
         ),
@@ -930,3 +934,8 @@ def test_a_required_topic_may_sit_in_the_clause_a_sentence_refers_to(tmp_path: P
     assert [f.match for f in found] == ["breaches clause"]
     other = text.format(n="7.1")
     assert not engine.match(document(other, sections=sections), rs).findings
+    carved = text.replace(
+        "terminate if the Advisor breaches clause {n}",
+        "except under clause {n}, the Advisor breaches clause",
+    ).format(n="6.2")
+    assert not engine.match(document(carved, sections=sections), rs).findings
