@@ -15,6 +15,7 @@ Compiled matchers are cached per process and per ``RuleSet.version``.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections import OrderedDict, defaultdict
@@ -185,6 +186,10 @@ def compiled(ruleset: RuleSet) -> _Compiled:
     result = _compiled[key] = _compile(ruleset)
     while len(_compiled) > _CACHE_SIZE:
         _compiled.popitem(last=False)
+    # The compiled matchers and cue lists are some 100,000 long-lived objects: left to the
+    # cyclic garbage collector, every full collection walks them all again (a fifth of the
+    # engine's time on a large rule set). Freezing moves what exists now out of its reach.
+    gc.freeze()
     return result
 
 

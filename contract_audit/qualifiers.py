@@ -115,6 +115,15 @@ def _by_first(cues: Sequence[Cue]) -> dict[int, list[tuple[int, Cue]]]:
 
 
 _WORDS: dict[int, tuple[Sequence[Cue], dict[int, list[int]]]] = {}
+_GAPS: dict[int, tuple[Sequence[Cue], bool]] = {}
+
+
+def _has_gaps(cues: Sequence[Cue]) -> bool:
+    """Whether any cue of the list is discontinuous ("neither ... nor"), once per list."""
+    hit = _GAPS.get(id(cues))
+    if hit is None or hit[0] is not cues:
+        hit = _GAPS[id(cues)] = (cues, any(len(c.parts) > 1 for c in cues))
+    return hit[1]
 
 
 def _by_word(cues: Sequence[Cue]) -> dict[int, list[int]]:
@@ -202,11 +211,12 @@ class SentenceContext:
     _clauses: list[tuple[int, int]] | None = field(default=None, repr=False)
     _index: dict[int, list[int]] | None = field(default=None, repr=False)
     _original_index: dict[int, list[int]] | None = field(default=None, repr=False)
-    _pseudo_spans: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _pseudo_reach: list[int] | None = field(default=None, repr=False)
     _renamed: frozenset[int] = field(default=frozenset(), repr=False)
     _beyond: dict[str, tuple[list[int], dict[int, list[int]]]] = field(
         default_factory=dict, repr=False
     )
+    _found: dict[int, tuple[Sequence[Cue], list]] = field(default_factory=dict, repr=False)
 
     @property
     def clauses(self) -> list[tuple[int, int]]:
@@ -221,7 +231,25 @@ class SentenceContext:
         return self._index
 
     def find(self, cues: Sequence[Cue], lo: int = 0, hi: int | None = None) -> list:
-        """(start, end, cue) of every cue in this sentence between ``lo`` and ``hi``."""
+        """(start, end, cue) of every cue in this sentence between ``lo`` and ``hi``.
+
+        The whole sentence is searched once per cue list (rules share lists, and one sentence
+        is asked about by several matches and qualifiers); a window filters that result, except
+        for ``a ... b`` cues, whose later parts must fall inside the window too."""
+        n = len(self.hashes)
+        hi = n if hi is None else hi
+        cached = self._found.get(id(cues))
+        if cached is None or cached[0] is not cues:
+            cached = (cues, self._search(cues, 0, n))
+            self._found[id(cues)] = cached
+        whole = cached[1]
+        if not whole or (lo == 0 and hi == n):
+            return list(whole)
+        if not _has_gaps(cues):
+            return [o for o in whole if lo <= o[0] and o[1] <= hi]
+        return self._search(cues, lo, hi)
+
+    def _search(self, cues: Sequence[Cue], lo: int, hi: int) -> list:
         found = occurrences(self.hashes, cues, lo, hi, self.index)
         if self.original is None:
             return found
@@ -244,12 +272,24 @@ class SentenceContext:
         found = self.find(cues, lo, hi)
         if not found or not self.pseudo:
             return found
-        if self._pseudo_spans is None:
-            self._pseudo_spans = [(s, e) for s, e, _c in self.find(self.pseudo)]
-        fake = self._pseudo_spans
-        if not fake:
+        if self._pseudo_reach is None:
+            # reach[i]: the furthest end of a pseudo-cue phrase starting at or before token i, so
+            # a cue lies inside one exactly when reach[its start] >= its end
+            spans = self.find(self.pseudo)
+            reach: list[int] = []
+            if spans:
+                ends = [0] * (len(self.hashes) + 1)
+                for s, e, _c in spans:
+                    ends[s] = max(ends[s], e)
+                best = 0
+                for e in ends:
+                    best = max(best, e)
+                    reach.append(best)
+            self._pseudo_reach = reach
+        reach = self._pseudo_reach
+        if not reach:
             return found
-        return [o for o in found if not any(s <= o[0] and o[1] <= e for s, e in fake)]
+        return [o for o in found if reach[o[0]] < o[1]]
 
     def beyond(self, where: str, cues: Sequence[Cue]) -> bool:
         """Whether any of ``cues`` is in the list lead-in (``where="lead_in"``) or the sentence
@@ -337,9 +377,13 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
         if not fired:
             return None
         return QualifierHit(q.name, mention or f"(not {q.party})", q.effect)
-    hit = _cue_hit(q, ctx, ms, me)
     if q.when == "absent":
-        if hit is not None:
+        if q.window in ("sentence", "context") and q.direction == "both" and not q.terminators:
+            # a required context anywhere in the sentence: whether any cue is there is enough
+            # (and the whole-sentence search is shared by every rule asking for this list)
+            if ctx.find_cues(q.cues):
+                return None
+        elif _cue_hit(q, ctx, ms, me) is not None:
             return None
         if q.window in ("sentence", "context") and ctx.beyond("lead_in", q.cues):
             return None
@@ -347,6 +391,7 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
             return None
         listed = ", ".join(c.text for c in q.cues[:4]) + (", ..." if len(q.cues) > 4 else "")
         return QualifierHit(q.name, f"(none of: {listed})", q.effect)
+    hit = _cue_hit(q, ctx, ms, me)
     if hit is None:
         return None
     cs, ce, cue = hit

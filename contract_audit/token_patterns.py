@@ -263,6 +263,7 @@ class TokenIndex:
             for h in g:
                 word_groups[h].add(i)
         self.word_groups = {h: frozenset(v) for h, v in word_groups.items()}
+        self.group_words = np.array(sorted(self.word_groups), dtype=np.uint64)
         # One scan finds anchor words and the words windowed patterns start with.
         starters = {h for u in self.units if u.starters for h in u.starters}
         self.anchor_array = np.array(sorted(set(self.by_anchor) | starters), dtype=np.uint64)
@@ -281,32 +282,43 @@ class TokenIndex:
                 sentences[si] = _Sentence(si, starts[si], lower[starts[si] : ends[si]].tolist())
             return sentences[si]
 
-        # (sentence, word) -> positions of an anchor or starter word there
-        pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
+        # (sentence, word) -> positions of an anchor or starter word there, grouped in numpy
+        pairs: dict[tuple[int, int], list[int]] = {}
         if self.units:
             pos = np.flatnonzero(np.isin(lower, self.anchor_array))
             if len(pos):
-                sents = (np.searchsorted(starts, pos, side="right") - 1).tolist()
-                for p, h, si in zip(pos.tolist(), lower[pos].tolist(), sents, strict=True):
-                    pairs[(si, h)].append(p)
+                sents = np.searchsorted(starts, pos, side="right") - 1
+                words_at = lower[pos]
+                order = np.lexsort((words_at, sents))  # by sentence, then word, then position
+                pos, sents, words_at = pos[order], sents[order], words_at[order]
+                cuts = np.flatnonzero((sents[1:] != sents[:-1]) | (words_at[1:] != words_at[:-1]))
+                bounds = [0, *(cuts + 1).tolist(), len(pos)]
+                firsts = bounds[:-1]
+                keys = zip(sents[firsts].tolist(), words_at[firsts].tolist(), strict=True)
+                positions = pos.tolist()
+                for (si, h), a, b in zip(keys, firsts, bounds[1:], strict=True):
+                    pairs[(si, h)] = positions[a:b]
         by_sentence: dict[int, list[int]] = defaultdict(list)  # sentence -> its anchor words
         for si, h in pairs:
             if h in self.by_anchor:
                 by_sentence[si].append(h)
         by_anchor, unit_groups, word_groups = self.by_anchor, self.unit_groups, self.word_groups
+        # the tokens that belong to some required-word group (most tokens belong to none)
+        grouped = np.isin(lower, self.group_words)
         for si in sorted(by_sentence):
             words = by_sentence[si]
             candidates: set[int] = set()
             for h in words:
                 candidates.update(by_anchor[h])
-            sent = sentence(si)
+            a, b = starts[si], ends[si]
             satisfied: set[int] = set()
-            for h in sent.words:
-                groups = word_groups.get(h)
-                if groups:
-                    satisfied |= groups
+            for h in set(lower[a:b][grouped[a:b]].tolist()):
+                satisfied |= word_groups[h]
             # most (unit, sentence) pairs stop here: a required word is missing
-            for u in sorted(u for u in candidates if unit_groups[u] <= satisfied):
+            passing = sorted(u for u in candidates if unit_groups[u] <= satisfied)
+            if passing:
+                sent = sentence(si)
+            for u in passing:
                 anchors = [p for h in words if u in by_anchor[h] for p in pairs[(si, h)]]
                 self._run(self.units[u], doc, sent, anchors, pairs, out)
         for unit in self.loose:
