@@ -255,8 +255,7 @@ class TokenIndex:
         # unit can run there only if its group ids are a subset (one C-level test per unit).
         group_id: dict[frozenset[int], int] = {}
         self.unit_groups: list[frozenset[int]] = [
-            frozenset(group_id.setdefault(g, len(group_id)) for g in u.required)
-            for u in self.units
+            frozenset(group_id.setdefault(g, len(group_id)) for g in u.required) for u in self.units
         ]
         word_groups: dict[int, set[int]] = defaultdict(set)
         for g, i in group_id.items():
