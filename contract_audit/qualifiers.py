@@ -47,7 +47,7 @@ _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
 
 def expand_slots(phrases: Sequence[str], lists: Mapping[str, Sequence[str]]) -> list[str]:
     """Phrases with every ``{name}`` slot filled by each entry of the shared list ``name``:
-    "refund it to {client-ref}" is one line for "refund it to the client", "... to you" and
+    "refund it to {client-names}" is one line for "refund it to the client", "... to you" and
     the rest, so a cue list names an idea once, not once per way of naming the client."""
     out: list[str] = []
     for phrase in phrases:
