@@ -19,7 +19,6 @@ from contract_audit.name_uses import sentence_around
 from contract_audit.parties import (
     CONTEXT_CHARS,
     ENTITY,
-    FIRST_PERSON,
     NAME_BEFORE,
     PARTY_HEAD_CHARS,
     PARTY_REACH,
@@ -118,9 +117,9 @@ def _read_bracket(
         out.paired[clean(names[0])] = "we" if pronoun in P.FIRST_PLURAL else "you"
     # (the "Supplier", "Acme"), the Organisation ("you"): a role word names the others' role.
     given = next((r for r in (last_role(n, vocab) for n in lows if n in vocab.known) if r), None)
-    if given is None and any(n in FIRST_PERSON for n in lows):
+    if given is None and any(n in P.FIRST_SINGULAR for n in lows):
         given = "provider"  # Halvorsen Advisory LLC ("I", "me" or "Halvorsen"): the writer
-    names = [n for n in names if n.lower() not in FIRST_PERSON]
+    names = [n for n in names if n.lower() not in P.FIRST_SINGULAR]
     lows = [n.lower() for n in names]
     if not names:
         # 'I, Fergal Hanna, trading as Mourne Advisory ("I", "me")': the pronouns are the

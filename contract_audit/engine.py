@@ -271,6 +271,7 @@ class _Run:
         self._section_starts = [sec.start for sec in self._sorted_sections]
         self._lexicon: Q.PartyLexicon | None = None
         self._by_number: dict[str, Any] | None = None
+        self._cited: dict[str, tuple[int, ...]] = {}
 
     def sentence_of(self, token: int) -> int:
         import numpy as np
@@ -344,17 +345,30 @@ class _Run:
         text = self.document.text
         a, b = self.char_span(self.starts[si], self.ends[si])
         if si > 0:
+            from contract_audit.nlp import PARAGRAPH_BREAK
+
             _pa, pb = self.char_span(self.starts[si - 1], self.ends[si - 1])
-            if "\n\n" not in text[pb:a].replace(" ", "").replace("\t", ""):
+            if not PARAGRAPH_BREAK.search(text, pb, a + 1):
                 out.extend(self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist())
         for ref in _REFERENCE.finditer(text, a, b):
             if _CARVE_OUT.search(text, max(a, ref.start() - 40), ref.start()):
                 continue  # "Except as stated in clause 3.4, ...": the clause is excluded
-            section = self._numbered().get(ref[1].rstrip("."))
-            if section is not None:
-                body = text[section.start : min(section.end, section.start + REFERENCE_CHARS)]
-                out.extend(self.comp.tokenize(section.heading + " " + body))
+            out.extend(self._clause_words(ref[1].rstrip(".")))
         return out
+
+    def _clause_words(self, number: str) -> tuple[int, ...]:
+        """Token hashes of the heading and opening words of the clause numbered ``number``
+        (empty when there is none), tokenized once however many sentences cite it."""
+        words = self._cited.get(number)
+        if words is None:
+            section = self._numbered().get(number)
+            words = ()
+            if section is not None:
+                text = self.document.text
+                body = text[section.start : min(section.end, section.start + REFERENCE_CHARS)]
+                words = self.comp.tokenize(section.heading + " " + body)
+            self._cited[number] = words
+        return words
 
     def _numbered(self) -> dict[str, Any]:
         """Sections by their number without a trailing dot ("6.2", "9", "IV")."""

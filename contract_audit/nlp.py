@@ -31,7 +31,8 @@ NUMBER_ABBREVIATIONS = frozenset(
 )
 
 _END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])")
-_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+# A blank line: the break between paragraphs (sentences never run across one).
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LIST_MARKER = re.compile(
     r"(?m)^[ \t]*(?=(?:\([A-Za-z0-9]{1,4}\)|[a-z0-9]{1,2}\)|\d+(?:\.\d+)+\.?"
     r"|\d{1,3}\.|[ivxlcdm]{1,5}\.|[A-Z]\.|[•▪●◦·\-–*]"
@@ -78,7 +79,7 @@ def sentence_char_starts(text: str) -> list[int]:
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
         starts.add(m.end())
-    starts.update(m.end() for m in _PARAGRAPH.finditer(text))
+    starts.update(m.end() for m in PARAGRAPH_BREAK.finditer(text))
     starts.update(m.end() for m in _LIST_MARKER.finditer(text))
     starts.update(
         m.end() for m in _CAPS_LINE.finditer(text) if len(m.group().split()) <= HEADING_WORDS

@@ -39,8 +39,6 @@ ENTITY = re.compile(
     r"(?=\s*(?:[,(]|$|registered|incorporated|organi[sz]ed|with|whose|of|under|having|limited))",
     re.IGNORECASE,
 )
-# An engagement letter's writer names itself "I"; these are never aliases themselves.
-FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
 
 _HEREINAFTER = re.compile(
     r"hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?[\"“]([A-Z][^\"”\n]{0,38})[\"”]"

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+# A letter's writer naming itself "I" (("I", "me")): always the provider, never an alias.
+FIRST_SINGULAR = frozenset({"i", "me", "my", "myself"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
 SECOND = frozenset({"you", "your", "yours"})
 PRONOUNS = FIRST_PLURAL | SECOND

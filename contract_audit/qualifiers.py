@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from contract_audit import domain
 from contract_audit.results import QualifierHit
 
 Hashes = Sequence[int]
+T = TypeVar("T")
 Tokenize = Callable[[str], tuple[int, ...]]
 
 PREAMBLE_CHARS = 5000  # where a contract defines its parties
@@ -99,45 +101,44 @@ def index_of(seq: Hashes) -> dict[int, list[int]]:
     return index
 
 
-_FIRSTS: dict[int, tuple[Sequence[Cue], dict[int, list[tuple[int, Cue]]]]] = {}
+def _once_per_list(build: Callable[[Sequence[Cue]], T]) -> Callable[[Sequence[Cue]], T]:
+    """``build`` memoised per compiled cue list (lists live as long as their compiled rule set;
+    the identity check keeps a reused id from reading a stale entry)."""
+    memo: dict[int, tuple[Sequence[Cue], T]] = {}
 
-
-def _by_first(cues: Sequence[Cue]) -> dict[int, list[tuple[int, Cue]]]:
-    """First word hash -> (position in the list, cue), built once per compiled cue list."""
-    hit = _FIRSTS.get(id(cues))
-    if hit is not None and hit[0] is cues:
+    def per_list(cues: Sequence[Cue]) -> T:
+        hit = memo.get(id(cues))
+        if hit is None or hit[0] is not cues:
+            hit = memo[id(cues)] = (cues, build(cues))
         return hit[1]
+
+    return per_list
+
+
+@_once_per_list
+def _firsts(cues: Sequence[Cue]) -> dict[int, list[tuple[int, Cue]]]:
+    """First word hash -> (position in the list, cue)."""
     firsts: dict[int, list[tuple[int, Cue]]] = {}
     for i, cue in enumerate(cues):
         firsts.setdefault(cue.parts[0][0], []).append((i, cue))
-    _FIRSTS[id(cues)] = (cues, firsts)
     return firsts
 
 
-_WORDS: dict[int, tuple[Sequence[Cue], dict[int, list[int]]]] = {}
-_GAPS: dict[int, tuple[Sequence[Cue], bool]] = {}
-
-
-def _has_gaps(cues: Sequence[Cue]) -> bool:
-    """Whether any cue of the list is discontinuous ("neither ... nor"), once per list."""
-    hit = _GAPS.get(id(cues))
-    if hit is None or hit[0] is not cues:
-        hit = _GAPS[id(cues)] = (cues, any(len(c.parts) > 1 for c in cues))
-    return hit[1]
-
-
-def _by_word(cues: Sequence[Cue]) -> dict[int, list[int]]:
-    """Word hash -> positions in the list of the cues holding that word (any part), built once
-    per compiled cue list: which cues a renamed word touches is then a lookup, not a scan."""
-    hit = _WORDS.get(id(cues))
-    if hit is not None and hit[0] is cues:
-        return hit[1]
+@_once_per_list
+def _words(cues: Sequence[Cue]) -> dict[int, list[int]]:
+    """Word hash -> positions in the list of the cues holding that word (any part): which cues
+    a renamed word touches is then a lookup, not a scan."""
     words: dict[int, list[int]] = {}
     for i, cue in enumerate(cues):
         for h in {h for part in cue.parts for h in part}:
             words.setdefault(h, []).append(i)
-    _WORDS[id(cues)] = (cues, words)
     return words
+
+
+@_once_per_list
+def _gaps(cues: Sequence[Cue]) -> bool:
+    """Whether any cue of the list is discontinuous ("neither ... nor")."""
+    return any(len(c.parts) > 1 for c in cues)
 
 
 def occurrences(
@@ -151,7 +152,7 @@ def occurrences(
     hi = len(seq) if hi is None else hi
     found = []
     if index is not None:  # only the cues whose first word occurs at all (lists run long)
-        firsts = _by_first(cues)
+        firsts = _firsts(cues)
         present = sorted(c for h in firsts.keys() & index.keys() for c in firsts[h])
         cues = [cue for _, cue in present]
     for cue in cues:
@@ -245,7 +246,7 @@ class SentenceContext:
         whole = cached[1]
         if not whole or (lo == 0 and hi == n):
             return list(whole)
-        if not _has_gaps(cues):
+        if not _gaps(cues):
             return [o for o in whole if lo <= o[0] and o[1] <= hi]
         return self._search(cues, lo, hi)
 
@@ -259,7 +260,7 @@ class SentenceContext:
                 o for o, h in zip(self.original, self.hashes, strict=True) if o != h
             )
         # Only a cue holding a renamed word can read differently in the original words.
-        by_word = _by_word(cues)
+        by_word = _words(cues)
         hit = sorted({i for h in self._renamed for i in by_word.get(h, ())})
         touched = [cues[i] for i in hit]
         if not touched:
@@ -291,23 +292,26 @@ class SentenceContext:
             return found
         return [o for o in found if reach[o[0]] < o[1]]
 
-    def beyond(self, where: str, cues: Sequence[Cue]) -> bool:
-        """Whether any of ``cues`` is in the list lead-in (``where="lead_in"``) or the sentence
-        before (``"around"``); each is read and indexed once per sentence."""
+    def _read(self, where: str) -> tuple[list[int], dict[int, list[int]]]:
+        """The words of the list lead-in (``"lead_in"``) or of the sentence before
+        (``"around"``) and their index, read once per sentence."""
         cached = self._beyond.get(where)
         if cached is None:
             source = getattr(self, where)
             words = (source() if source is not None else None) or []
             cached = self._beyond[where] = (words, index_of(words) if words else {})
-        words, index = cached
+        return cached
+
+    def beyond(self, where: str, cues: Sequence[Cue]) -> bool:
+        """Whether any of ``cues`` is in the list lead-in or the sentence before."""
+        words, index = self._read(where)
         return bool(words) and bool(occurrences(words, cues, 0, len(words), index))
 
     def lead_in_tail(self, cues: Sequence[Cue]) -> Cue | None:
         """The cue among ``cues`` that ends a list's lead-in, just before its colon ("The
         Provider shall not:", "The following will be credited to the Client:"): it governs
         every item of the list."""
-        self.beyond("lead_in", cues)  # reads and caches the lead-in
-        words, _index = self._beyond["lead_in"]
+        words, _index = self._read("lead_in")
         if not words:
             return None
         end = len(words)  # the engine gives the lead-in without its colon

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from contract_audit.pronouns import PRONOUNS
+
 MAX_NAME_WORDS = 5
 # Words a defined individual's name carries when the role is technology leadership
 # ("Technology Director", "Strategy Lead", "Digital Steward").
@@ -72,7 +74,7 @@ def last_role(text: str, vocab: Vocabulary, *, pronouns: bool = True) -> str | N
     low = text.lower()
     for role, words in (("provider", vocab.provider), ("client", vocab.client)):
         if not pronouns:
-            words = tuple(w for w in words if w not in _PRONOUNS)
+            words = tuple(w for w in words if w not in PRONOUNS)
         for m in alternation(tuple(words)).finditer(low):
             if best is None or m.start() > best[0]:
                 best = (m.start(), role)
@@ -97,6 +99,3 @@ def usable(name: str, vocab: Vocabulary) -> bool:
         and low not in vocab.known
         and low.split()[-1] not in vocab.known
     )
-
-
-_PRONOUNS = frozenset({"we", "us", "our", "ours", "you", "your", "yours"})
