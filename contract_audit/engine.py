@@ -19,6 +19,7 @@ import gc
 import hashlib
 import re
 from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -658,7 +659,43 @@ def match(
             )
         )
     return EngineResult(
-        findings=tuple(findings),
+        findings=tuple(_without_overridden(findings, comp.rules, trace)),
         evidence={k: tuple(v) for k, v in evidence.items()},
         signals=tuple(signals),
     )
+
+
+def _without_overridden(
+    findings: list[Finding], rules: Sequence[Any], trace: list[TraceEvent] | None
+) -> list[Finding]:
+    """Drop a risk whose words a protection declared to override it also matched, in the same
+    sentence: "Nothing in an order obliges the Buyer to purchase ..." is the free-choice
+    protection, not a purchasing mandate whose negation the risk rule's own cues missed."""
+    overriders: dict[str, set[str]] = defaultdict(set)
+    for rule in rules:
+        for rid in rule.overrides:
+            overriders[rid].add(rule.id)
+    if not overriders:
+        return findings
+    protectors = set().union(*overriders.values())
+    protections = [g for g in findings if g.family == "protection" and g.rule in protectors]
+    kept = []
+    for f in findings:
+        by = overriders.get(f.rule, set()) if f.family != "protection" else set()
+        winner = next(
+            (
+                g
+                for g in protections
+                if g.rule in by
+                and g.text_start == f.text_start
+                and g.start < f.end
+                and f.start < g.end
+            ),
+            None,
+        )
+        if winner is None:
+            kept.append(f)
+        elif trace is not None:
+            reason = f"overridden by {winner.rule} ({winner.match!r})"
+            trace.append(TraceEvent(f.rule, f.match, "dropped", reason, f.start, f.end))
+    return kept

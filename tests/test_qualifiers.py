@@ -277,3 +277,36 @@ def test_conditions_from_the_shared_list(text: str) -> None:
     f = one(text)
     assert (f.family, f.severity) == ("vendor-incentive", "medium")  # "disclosed": downgrade
     assert [h.name for h in f.qualifiers] == ["disclosed"]
+
+
+def _override_rules(tmp_path: Path) -> Any:
+    return ruleset_of(
+        tmp_path,
+        rule(
+            "t-buy",
+            patterns={"tokens": [[{"LOWER": "obliges"}, {"OP": "{0,3}"}, {"LOWER": "purchase"}]]},
+        ),
+        rule(
+            "t-free",
+            family="protection",
+            overrides=["t-buy"],
+            patterns={"tokens": [[{"LOWER": "nothing"}, {"OP": "{0,4}"}, {"LOWER": "obliges"}]]},
+        ),
+    )
+
+
+def test_a_protection_overrides_the_risk_reading_of_the_same_words(tmp_path: Path) -> None:
+    rs = _override_rules(tmp_path)
+    trace: list = []
+    text = "Nothing in an order obliges the Buyer to purchase goods from the Supplier."
+    found = engine.match(document(text), rs, trace=trace).findings
+    assert [f.rule for f in found] == ["t-free"]
+    assert any(t.rule == "t-buy" and "overridden by t-free" in t.reason for t in trace)
+
+
+def test_an_override_needs_overlapping_words_in_the_same_sentence(tmp_path: Path) -> None:
+    rs = _override_rules(tmp_path)
+    apart = "Nothing in this clause obliges anyone. The order obliges the Buyer to purchase goods."
+    assert sorted(f.rule for f in findings(apart, rs)) == ["t-buy", "t-free"]
+    plain = "Each order obliges the Buyer to purchase the goods listed in it."
+    assert [f.rule for f in findings(plain, rs)] == ["t-buy"]

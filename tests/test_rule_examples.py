@@ -27,7 +27,7 @@ def shipped() -> RuleSet | RuleError:
 def isolated(rule_id: str) -> RuleSet:
     rs = shipped()
     assert isinstance(rs, RuleSet)
-    return rs.subset([rule_id])
+    return rs.isolate(rule_id)
 
 
 def _cases() -> list[ExampleCase]:

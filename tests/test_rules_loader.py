@@ -163,6 +163,20 @@ def test_qualifier_needs_cues_or_party_and_a_known_effect(tmp_path: Path) -> Non
     assert "field qualifiers[2].cues: expected a list of phrases or an '@list' reference" in text
 
 
+def test_overrides_name_existing_risk_rules_from_a_protection(tmp_path: Path) -> None:
+    folder = write_rules(
+        tmp_path / "o",
+        rule("t-risk", patterns={"phrases": ["x"]}),
+        rule("t-guard", family="protection", patterns={"phrases": ["y"]}, overrides=["t-missing"]),
+        rule("t-guard2", family="protection", patterns={"phrases": ["z"]}, overrides=["t-guard"]),
+        rule("t-risk2", patterns={"phrases": ["w"]}, overrides=["t-risk"]),
+    )
+    text = "\n".join(problems_of(folder))
+    assert "rule t-guard: field overrides[0]: unknown rule id 't-missing'" in text
+    assert "rule t-guard2: field overrides[0]: 't-guard' is not a risk rule" in text
+    assert "rule t-risk2: field overrides: only presence rules of family protection" in text
+
+
 def test_user_folder_replaces_rule_with_same_id() -> None:
     base = load_only(BASIC)
     rs = load_only(BASIC, FIXTURES / "override")

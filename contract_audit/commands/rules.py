@@ -120,6 +120,8 @@ def show_cmd(rule_id: str, rule_dirs: tuple[str, ...], no_default_rules: bool) -
         _block("Recommendation", r.recommendation)
     if r.protection_title:
         _block("Protection title", r.protection_title)
+    if r.overrides:
+        _block("Overrides", ", ".join(r.overrides))
     lines = [f"phrase: {p}" for p in r.patterns.phrases]
     for pattern in r.patterns.tokens:
         anchors = sorted(r.anchors or pattern_anchors(pattern) or [])

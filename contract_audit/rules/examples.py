@@ -133,7 +133,7 @@ def check_examples(ruleset: RuleSet) -> tuple[int, list[ExampleFailure]]:
     failures = []
     total = 0
     for rule in ruleset.rules:
-        single = ruleset.subset([rule.id])
+        single = ruleset.isolate(rule.id)
         for case in example_cases(single):
             total += 1
             message = run_case(single, case)

@@ -140,6 +140,11 @@ class RuleSet:
                 return rule
         raise KeyError(rule_id)
 
+    def isolate(self, rule_id: str) -> RuleSet:
+        """The rule alone, with the protections that override it (its examples may rely on
+        them: "Nothing obliges the Buyer to purchase ..." is no mandatory-purchase risk)."""
+        return self.subset([rule_id, *(r.id for r in self.rules if rule_id in r.overrides)])
+
     def subset(self, ids: Iterable[str]) -> RuleSet:
         """Only the rules named (used to run a rule's examples in isolation)."""
         wanted = set(ids)
@@ -419,6 +424,20 @@ def _check_references(item: _Loaded, cues: Mapping, sections: Mapping) -> list[R
     return problems
 
 
+def _check_overrides(item: _Loaded, by_id: Mapping[str, _Loaded]) -> list[RuleProblem]:
+    """A protection overrides risk rules that exist: a typo must not silently disable it."""
+    problems = []
+    for j, rid in enumerate(_list(item.raw.get("overrides"))):
+        target = by_id.get(rid)
+        rule = target.rule if target is not None else None
+        if target is None:
+            problems.append(item.problem(("overrides", j), f"unknown rule id {rid!r}"))
+        elif rule is not None and (rule.kind != "presence" or rule.family == "protection"):
+            msg = f"{rid!r} is not a risk rule (a presence rule of a risk family)"
+            problems.append(item.problem(("overrides", j), msg))
+    return problems
+
+
 def _problem_order(p: RuleProblem) -> tuple:
     return (p.file, p.line or 0)
 
@@ -474,6 +493,7 @@ def load_rules(dirs: Iterable[str | Path] = (), *, include_default: bool = True)
         by_id.update(seen)
     for item in by_id.values():
         problems += _check_references(item, cues, sections)
+        problems += _check_overrides(item, by_id)
     if problems:
         raise RuleError(sorted(dict.fromkeys(problems), key=_problem_order))
     sources = {rid: f"{it.file}:{line_of(it.lines, it.base)}" for rid, it in by_id.items()}

@@ -130,6 +130,7 @@ class Rule(_Strict):
     rationale: Text = ""
     recommendation: Text = ""
     protection_title: Text | None = None
+    overrides: list[Text] = []
     scope: Literal["sentence", "clause", "document"] = "sentence"
     patterns: Patterns
     anchors: list[Phrase] = []
@@ -184,6 +185,8 @@ def check_rule(rule: Rule) -> list[tuple[Loc, str]]:
                 add(((name,), f"{rule.kind} rules need a {name}"))
     if rule.protection_title and rule.kind != "presence":
         add((("protection_title",), "only presence rules take a protection_title"))
+    if rule.overrides and (rule.kind != "presence" or rule.family != "protection"):
+        add((("overrides",), "only presence rules of family protection take overrides"))
     for i, q in enumerate(rule.qualifiers):
         if q.effect != "drop" and rule.kind != "presence":
             add((("qualifiers", i, "effect"), f"{rule.kind} rules only take effect drop"))
