@@ -76,9 +76,17 @@ _TO_ACT_AS = re.compile(
     r"(?:act|serve|function)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
     r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
 )
+# "Technology Account Lead acting as Virtual IT Director" (an order line, a table cell): a title
+# of two or more capitalised words, with no article or sentence start needed.
+_ACTING_AS = re.compile(
+    r"((?:[A-Z][a-z][\w\-]*\s+){1,3}[A-Z][a-z][\w\-]*),?\s+(?:acting|serving|functioning)\s+as\s+"
+    r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?([^.;:|\n]{0,40})"
+)
+_ARTICLES = {"The", "Our", "Your", "Its", "Their", "A", "An", "Each", "This", "That", "Any"}
 # The rare words the patterns above hinge on, found in one pass over the text.
 _HINTS = re.compile(
-    r"\b(?:(?P<to>(?:to|will)\s+(?:act|serve|function)\s+as)"
+    r"\b(?:(?P<acting>(?:acting|serving|functioning)\s+as)"
+    r"|(?P<to>(?:to|will)\s+(?:act|serve|function)\s+as)"
     r"|(?P<serve>(?:serves?|acts?|functions?|operates?)\s+as)"
     r"|(?P<appoint>assigns?|assigned|appoints?|appointed|designates?|designated|nominates?"
     r"|nominated|(?:make|makes|made)\s+available|services\s+of))\b"
@@ -184,6 +192,7 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
     serving = [h for h in hints if h.group("to") or h.group("serve")]
     to_act = [h for h in hints if h.group("to")]
     appointing = [h for h in hints if h.group("appoint")]
+    acting = [h for h in hints if h.group("acting")]
     for m in _near(_SERVES_AS, serving, text, 90, 60):
         head = m.group(1).split()[-1].lower()
         if _leads_it(m.group(2).split(",")[0], vocab) and head not in vocab.known:
@@ -201,6 +210,17 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
             titles.append(name)
             if m.group(1) and person_name(m.group(1), vocab):
                 people.append(m.group(1))
+    for m in _near(_ACTING_AS, acting, text, 60, 60):
+        words = m.group(1).split()
+        while words and words[0] in _ARTICLES:
+            words = words[1:]
+        name = " ".join(words)
+        if len(words) < 2 or not _leads_it(m.group(2).split(",")[0], vocab):
+            continue
+        if person_name(name, vocab):
+            people.append(name)
+        elif name.split()[-1].lower() not in vocab.known:
+            titles.append(name)
     for m in _near(_PERSON_SERVES, serving, text, 160, 60):
         target = m.group(2).split(",")[0]
         if person_name(m.group(1), vocab) and has(target, vocab.advisor) and it_role(target):

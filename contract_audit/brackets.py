@@ -39,6 +39,19 @@ _PAREN = re.compile(
 )
 _UNQUOTED = re.compile(r"\(\s*the\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\)")
 _SEPARATORS = re.compile(r"[\s,]*(?:(?:or|and)[\s,]+(?:the\s+)?)*")
+# A bracket after a document's title names the document ('as described in the Description of
+# the Subject of the Order ("OPZ")'), never a party, although "described in" reads like a party's
+# description; a party defined by reference to a document ('the franchisee named in the
+# Participation Schedule (the "Participant")') is still a party.
+_DOCUMENT_BEFORE = re.compile(
+    r"\b(?:Description|Order|Specification|Requirements|Schedule|Annex|Annexure|Exhibit|Appendix"
+    r"|Agreement|Contract|Terms|Conditions|Policy|Plan|Statement|Guide|Form|Proposal|Rules"
+    r"|Regulations|Act|Law|Standards?|Manual|Handbook|Programme|Program)"
+    r"(?:\s+(?:of|for|on)\s+(?:the\s+)?(?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*){0,2}[\s,]*$"
+)
+_PARTY_BY_REFERENCE = re.compile(
+    r"\b(?!as\b)[a-z]+\s+(?:named|identified|specified|described|listed)\s+(?:in|on)\b"
+)
 _QUOTED = re.compile(r"[" + _Q_OPEN + r"]{1,2}([^\"“”\n]{1,40}?)[" + _Q_OPEN + r"]{1,2}")
 
 
@@ -88,6 +101,8 @@ def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> B
         names = [n for n in names if n and n.lower() not in vocab.not_a_party]
         before = _description(text, m.start(), prev_end)
         prev_end, is_party = m.end(), m.start() < PARTY_HEAD_CHARS and bool(ENTITY.search(before))
+        if is_party and _DOCUMENT_BEFORE.search(before):
+            is_party = bool(_PARTY_BY_REFERENCE.search(before))
         if not names or re.match(r"\(\s*this\b", m.group(0), re.IGNORECASE):
             continue  # (this "MMTA"): the agreement itself
         _read_bracket(text, m, names, before, is_party, vocab, add, people, out)

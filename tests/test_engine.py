@@ -405,6 +405,14 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
         ),
         ("Your Account Strategist serves as your virtual CIO for the Term.", {}),  # a known word
         (
+            "| 2 | Solutions Account Lead acting as Virtual IT Director, 6 hours a month | 12 |",
+            {"Solutions Account Lead": ("advisor", "vcio")},  # an order line: no article needed
+        ),
+        (
+            "The Network Support Engineer acting as site contact will log each visit.",
+            {},  # acting as something that is no IT leader
+        ),
+        (
             "Your Client Success Lead serves as your virtual CIO.",
             {"Client Success Lead": ("advisor", "vcio")},
         ),
@@ -588,6 +596,26 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
 )
 def test_defined_names_get_a_role_from_their_definition(text: str, expected: dict) -> None:
     assert alias_names(text) == expected
+
+
+def test_a_bracket_after_a_document_title_names_no_party() -> None:
+    from contract_audit import aliases as A
+    from contract_audit import qualifiers as Q
+    from contract_audit.brackets import read_brackets
+
+    vocab = A.Vocabulary.from_cues(load_rules().cues, Q.NOT_A_PARTY)
+    document_ref = (
+        'Orrin IT Ltd, a Welsh company (the "Contractor").\n\n1. The Contractor shall provide IT '
+        'services to the Board as described in the Description of the Services ("DOS").'
+    )
+    parties = read_brackets(document_ref, vocab, lambda name, role: None, set()).parties
+    assert [name for name, _ in parties] == ["Contractor"]
+    by_reference = (
+        'Orrin IT Ltd, a Welsh company (the "Contractor"), and the school named in the Order '
+        'Form (the "Academy").'
+    )
+    parties = read_brackets(by_reference, vocab, lambda name, role: None, set()).parties
+    assert [name for name, _ in parties] == ["Contractor", "Academy"]
 
 
 @pytest.mark.parametrize(
