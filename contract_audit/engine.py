@@ -342,20 +342,35 @@ class _Run:
         """Token hashes of the sentence before ``si`` in its paragraph, then of the clauses
         ``si`` refers to by number ("if the Advisor breaches clause 6.2": the heading and the
         opening words of 6.2): where the topic a sentence takes for granted is named."""
+        from contract_audit.nlp import PARAGRAPH_BREAK
+
         out: list[int] = []
         text = self.document.text
         a, b = self.char_span(self.starts[si], self.ends[si])
-        if si > 0:
-            from contract_audit.nlp import PARAGRAPH_BREAK
-
-            _pa, pb = self.char_span(self.starts[si - 1], self.ends[si - 1])
-            if not PARAGRAPH_BREAK.search(text, pb, a + 1):
+        first = si  # the first sentence of si's paragraph
+        while first > 0 and si - first < ANSWER_REACH:
+            _pa, pb = self.char_span(self.starts[first - 1], self.ends[first - 1])
+            qa, _qb = self.char_span(self.starts[first], self.ends[first])
+            if PARAGRAPH_BREAK.search(text, pb, qa + 1):
+                break
+            if first == si:
                 out.extend(self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist())
+            first -= 1
+        if first > 0 and self._question_above(first):
+            # an FAQ answer takes its topic from the question above it ("How much of the
+            # virtual IT manager's time do we get?" above "Up to four hours a month.")
+            out.extend(self.lower[self.starts[first - 1] : self.ends[first - 1]].tolist())
         for ref in _REFERENCE.finditer(text, a, b):
             if _CARVE_OUT.search(text, max(a, ref.start() - 40), ref.start()):
                 continue  # "Except as stated in clause 3.4, ...": the clause is excluded
             out.extend(self._clause_words(ref[1].rstrip(".")))
         return out
+
+    def _question_above(self, first: int) -> bool:
+        """Whether the line just above the paragraph starting at sentence ``first`` is a
+        question standing on its own (an FAQ heading), not a caption or an ordinary clause."""
+        qa, qb = self.char_span(self.starts[first - 1], self.ends[first - 1])
+        return self.document.text[qa:qb].rstrip().endswith("?") and self.is_heading(first - 1)
 
     def _clause_words(self, number: str) -> tuple[int, ...]:
         """Token hashes of the heading and opening words of the clause numbered ``number``
@@ -496,6 +511,7 @@ _CARVE_OUT = re.compile(
     r"\s+to|does\s+not\s+(?:limit|apply))\b[^.;]*$",
     re.IGNORECASE,
 )
+ANSWER_REACH = 8  # sentences back to an answer paragraph's start, for the question above it
 REFERENCE_CHARS = 400  # of a referenced clause: its heading and opening words name its topic
 LIST_ITEMS = 12  # how far back an item's lead-in may be, in sentences
 _LABEL_VALUE = re.compile(r"[^:]{2,40}:\s+(?:the|a|an|our|your|its|their)\s", re.IGNORECASE)

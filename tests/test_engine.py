@@ -887,6 +887,42 @@ def test_a_required_topic_with_window_context_may_sit_in_the_sentence_before(
     assert not engine.match(document(same), narrow).findings
 
 
+def test_an_faq_answer_takes_its_topic_from_the_question_above(tmp_path: Path) -> None:
+    """An answer paragraph under a question line ("How much of the adviser's time do we get?")
+    reads the question with ``window: context``; a caption or a clause above does not lend."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-time",
+            kind="requirement",
+            family="missing-responsibility",
+            element="time-commitment",
+            patterns={"tokens": [[{"LOWER": "hours"}, {"LOWER": "a"}, {"LOWER": "month"}]]},
+            qualifiers=[
+                {
+                    "name": "needs-advisor",
+                    "cues": ["adviser"],
+                    "when": "absent",
+                    "window": "context",
+                    "effect": "drop",
+                }
+            ],
+        ),
+    )
+
+    def evidence(text: str) -> list:
+        return list(engine.match(document(text), rs).evidence.get("time-commitment", ()))
+
+    faq = (
+        "How much of the adviser's time do we get?\n\nUp to four hours a month. More on request.\n"
+    )
+    assert len(evidence(faq)) == 1
+    caption = "Support hours for the adviser\n\nUp to four hours a month. More on request.\n"
+    assert evidence(caption) == []
+    clause = "The adviser meets you each quarter.\n\nUp to four hours a month are included.\n"
+    assert evidence(clause) == []
+
+
 def test_window_context_is_only_for_a_required_topic(tmp_path: Path) -> None:
     from contract_audit.rules import RuleError
 
