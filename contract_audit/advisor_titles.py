@@ -74,12 +74,33 @@ def _expanded_acronym(text: str, start: int, name: str) -> str | None:
         return None
     letters = name.rstrip("s") if name.endswith("s") and name[:-1].isupper() else name
     m = _WORDS_BEFORE.search(text[max(0, start - 80) : start])
-    if m is None:
-        return None
-    words = m.group(1).split()
-    for k in range(len(words), 0, -1):
-        tail = words[-k:]
-        if not tail[0][:1].isupper():
+    if m is not None:
+        long = _spelled_by(m.group(1).split(), letters, tail_only=True)
+        if long:
+            return long
+    if len(letters) >= 3:
+        # 'our Strategic Technology Advisor program. ... a team member (your "STA")': the
+        # title the acronym spells may stand a little earlier than the bracket
+        for run in _CAPITALISED_RUN.finditer(text, max(0, start - ACRONYM_REACH), start):
+            long = _spelled_by(run.group(0).split(), letters, tail_only=False)
+            if long:
+                return long
+    return None
+
+
+ACRONYM_REACH = 600  # characters before a bracket where the title an acronym spells may stand
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w\-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w\-]*){1,5}")
+
+
+def _spelled_by(words: list[str], letters: str, *, tail_only: bool) -> str | None:
+    """The words (a tail of ``words``, or any run of them) whose initials spell ``letters``:
+    "Technology Alignment Manager" for TAM, "Strategic IT Adviser" for SITA."""
+    spans = [(len(words) - k, len(words)) for k in range(len(words), 0, -1)]
+    if not tail_only:
+        spans = [(i, j) for i in range(len(words)) for j in range(len(words), i, -1)]
+    for i, j in spans:
+        tail = words[i:j]
+        if not tail[0][:1].isupper() or not tail[-1][:1].isupper():
             continue
         capitals = [w for w in tail if w[:1].isupper()]  # "of" is not in the initials
         initials = "".join(w[0] for w in capitals)

@@ -83,6 +83,14 @@ _ACTING_AS = re.compile(
     r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?([^.;:|\n]{0,40})"
 )
 _ARTICLES = {"The", "Our", "Your", "Its", "Their", "A", "An", "Each", "This", "That", "Any"}
+# "Your Strategist is Rangi Te Huia.", "Virtual Technology Officer (VTO), currently Sione
+# Fakatava": a title, then the person who holds it now.
+_HELD_BY = re.compile(
+    r"\b(?:(?:Your|Our|The)\s+((?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*)\s+(?:is|will\s+be)\s+"
+    r"|((?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*)(?:\s*\([^()\n]{1,12}\))?,\s+)"
+    r"(?:currently|presently|initially)?\s*(" + PERSON_NAME + r")\b"
+)
+_HELD_HINTS = re.compile(r"\b(?:is|will\s+be|currently|presently|initially)\s+[A-Z]")
 # The rare words the patterns above hinge on, found in one pass over the text.
 _HINTS = re.compile(
     r"\b(?:(?P<acting>(?:acting|serving|functioning)\s+as)"
@@ -221,6 +229,16 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
             people.append(name)
         elif name.split()[-1].lower() not in vocab.known:
             titles.append(name)
+    for m in _near(_HELD_BY, list(_HELD_HINTS.finditer(text)), text, 60, 40):
+        title = m.group(1) or m.group(2)
+        if m.group(2) and not re.search(r",\s+(?:currently|presently|initially)\s", m.group(0)):
+            continue  # "Title, Name" needs "currently": a bare apposition is a list
+        if (
+            advisor_name(title, vocab) or _leads_it(title, vocab) or tech_person(title)
+        ) and person_name(m.group(3), vocab):
+            people.append(m.group(3))
+            if title.split()[-1].lower() not in vocab.known:
+                titles.append(title)
     for m in _near(_PERSON_SERVES, serving, text, 160, 60):
         target = m.group(2).split(",")[0]
         if person_name(m.group(1), vocab) and has(target, vocab.advisor) and it_role(target):

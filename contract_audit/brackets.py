@@ -34,10 +34,13 @@ _Q_OPEN = "\"“”'‘’"
 # ("the Client"), (hereinafter "Supplier"), (the Advisor) — several names may share one bracket.
 _PAREN = re.compile(
     r"\(\s*(?:hereinafter\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
-    r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+)?"
+    r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+|your\s+|our\s+)?"
     r"([^()\n]{1,100})\)"  # bounded and flat: no backtracking blow-up on odd text
 )
 _UNQUOTED = re.compile(r"\(\s*the\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\)")
+# "a named Virtual Technology Officer (VTO)": an acronym bracketed without quotes names the
+# advisor only when the words before spell it (never "(GDPR)" or "(SLA)" as a party)
+_BARE_ACRONYM = re.compile(r"\(\s*([A-Z]{2,6}s?)\s*\)")
 _SEPARATORS = re.compile(r"[\s,]*(?:(?:or|and)[\s,]+(?:the\s+)?)*")
 # A bracket after a document's title names the document ('as described in the Description of
 # the Subject of the Order ("OPZ")'), never a party, although "described in" reads like a party's
@@ -96,6 +99,13 @@ def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> B
     prev_end = 0
     for m in _PAREN.finditer(text):
         names = _bracket_names(m)
+        bare = _BARE_ACRONYM.fullmatch(m.group(0))
+        if bare is not None:
+            long = expanded_title(text, m.start(), bare.group(1), vocab)
+            if long:
+                add(long, "advisor")
+                add(bare.group(1), "advisor")
+            continue
         if not names:
             continue  # "(1)", "(no. 0933412)": not a definition
         names = [n for n in names if n and n.lower() not in vocab.not_a_party]

@@ -405,6 +405,28 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
         ),
         ("Your Account Strategist serves as your virtual CIO for the Term.", {}),  # a known word
         (
+            "We will give you a named Technology Success Officer (TSO), currently Mele Tupou. "
+            "Your TSO meets you monthly.",
+            {
+                "Technology Success Officer": ("advisor", "vcio"),
+                "Mele Tupou": ("advisor", "vcio"),
+                "TSO": ("advisor", "vcio"),
+            },  # an acronym bracketed without quotes, and the person who holds the title now
+        ),
+        (
+            "Premier includes our Digital Planning Adviser service: each quarter a senior team "
+            'member (your "DPA") walks you through the plan.',
+            {"DPA": ("advisor", "vcio")},  # the title the acronym spells stands earlier
+        ),
+        (
+            "Your Technology Mentor is Aroha Ngata. She meets you each month.",
+            {"Technology Mentor": ("advisor", "vcio"), "Aroha Ngata": ("advisor", "vcio")},
+        ),
+        (
+            "The General Data Protection Regulation (GDPR) applies. The Data Officer is Tom Weir.",
+            {},  # a bare acronym of a law; a person holding a title that is no IT advisor's
+        ),
+        (
             "| 2 | Solutions Account Lead acting as Virtual IT Director, 6 hours a month | 12 |",
             {"Solutions Account Lead": ("advisor", "vcio")},  # an order line: no article needed
         ),
