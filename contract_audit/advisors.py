@@ -100,7 +100,7 @@ _HINTS = re.compile(
     r"|nominated|(?:make|makes|made)\s+available|services\s+of))\b"
 )
 _AS_AFTER = re.compile(
-    r"^\W{0,3}\s*(?:who|which)?\s*(?:will\s+|shall\s+)?(?:personally\s+)?"
+    r"^\W{0,3}\s*(?:who|which)?\s*(?:will\s+|shall\s+|to\s+)?(?:personally\s+)?"
     r"(?:serves?|acts?|functions?)\s+as\s+([^.;:(\n]{0,60})"
 )
 _AS_BEFORE = re.compile(r"\b(?:serves?|serve|acts?|act|functions?)\s+as\s+([^.;:()\n]{0,40})$")
@@ -181,7 +181,7 @@ def _anchored(
                 yield m
 
 
-_LEADER = re.compile(r"\b(?:head|director|lead|chief|officer|manager)\b", re.IGNORECASE)
+_LEADER = re.compile(r"\b(?:head|director|lead|chief|officer|manager|executive)\b", re.IGNORECASE)
 
 
 def _leads_it(role: str, vocab: Vocabulary) -> bool:
@@ -251,7 +251,7 @@ def _introduced_as_advisor(text: str, start: int, end: int, vocab: Vocabulary) -
     Client's vCIO": the name in it is the advisor's."""
     after = _AS_AFTER.match(text[end : end + 80])
     before = _AS_BEFORE.search(text[max(0, start - 60) : start].rstrip())
-    return any(m is not None and has(m.group(1), vocab.advisor) for m in (after, before))
+    return any(m is not None and _leads_it(m.group(1), vocab) for m in (after, before))
 
 
 def bracketed_advisor(

@@ -179,7 +179,9 @@ def _read_bracket(
             continue
         if not usable(name, vocab):
             continue
-        if bracketed_advisor(text, m.start(), m.end(), name, sentence, vocab):
+        if pronoun is None and bracketed_advisor(text, m.start(), m.end(), name, sentence, vocab):
+            # (a bracket pairing "we" or "you" names a party: 'Quarry Hill CIO Advisory LLC
+            # ("Quarry Hill", "we") to serve as fractional CIO' is the firm, not its advisor)
             add(name, "advisor")
             continue
         if advisor_in_person(name, sentence, vocab):

@@ -419,6 +419,16 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"DPA": ("advisor", "vcio")},  # the title the acronym spells stands earlier
         ),
         (
+            "The Contractor shall designate a Director of Client Technology (the "
+            '"Director") to serve as the Agency\'s part-time technology executive.',
+            {"Director": ("advisor", "advisor")},
+        ),
+        (
+            'Thank you for choosing Tern Advisory LLC ("Tern", "we") to serve as fractional CIO '
+            'for Opal Dental, P.C. ("Opal" or "you").',
+            {"Tern": ("provider", "provider"), "Opal": ("client", "client")},  # the firm
+        ),
+        (
             "Your Technology Mentor is Aroha Ngata. She meets you each month.",
             {"Technology Mentor": ("advisor", "vcio"), "Aroha Ngata": ("advisor", "vcio")},
         ),
