@@ -145,8 +145,20 @@ def _aliases(text: str, found: _Decisions, by_client: bool) -> list[Alias]:
         Alias(n, found.roles[n], canonical[found.roles[n]], n in bare_people) for n in found.order
     ]
     if by_client:  # "we" is the client: the pronouns are the parties' names in this document
-        aliases += [Alias(p, role, role) for p, role in sorted(P.pronoun_roles().items())]
+        # A letter of appointment to one person ("Dear Mr. Ó Dálaigh, ... to appoint you"):
+        # "you" is the provider and its advisor at once, which "consultant" reads as for every
+        # rule (a party word and an advisor word).
+        provider = "consultant" if _TO_A_PERSON.search(text[:PARTY_HEAD_CHARS]) else "provider"
+        aliases += [
+            Alias(p, role, provider if role == "provider" else role)
+            for p, role in sorted(P.pronoun_roles().items())
+        ]
     return aliases
+
+
+_TO_A_PERSON = re.compile(
+    r"^[ \t]*Dear\s+(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+[^\W\d_]", re.MULTILINE
+)
 
 
 _FRACTIONAL = re.compile(r"\b(?:fractional|part[\s-]time|interim)\b", re.IGNORECASE)

@@ -1035,3 +1035,21 @@ def test_a_required_topic_may_sit_in_the_clause_a_sentence_refers_to(tmp_path: P
         "except under clause {n}, the Advisor breaches clause",
     ).format(n="6.2")
     assert not engine.match(document(carved, sections=sections), rs).findings
+
+
+@pytest.mark.parametrize(
+    ("salutation", "you"), [("Dear Dr. Imani Reyes,", "consultant"), ("Dear Sirs,", "provider")]
+)
+def test_a_letter_of_appointment_to_a_person_reads_you_as_the_advisor(
+    salutation: str, you: str
+) -> None:
+    """In a client's letter appointing one person, "you" is the provider and its advisor at
+    once; a letter to a firm keeps "you" as the provider only."""
+    letter = (
+        f'HALEWOOD SCHOOL BOARD\n\n{salutation}\n\nThe Board of Halewood School (the "Board", '
+        '"we", "us") is pleased to appoint you as our part-time head of technology. You will '
+        "report to our Principal. We will pay your invoices within 30 days."
+    )
+    names = alias_names(letter)
+    assert names["we"] == ("client", "client")
+    assert names["you"] == ("provider", you)
