@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contract_audit import pronouns as P
-from contract_audit.advisor_titles import advisors_by_duties, short_form
+from contract_audit.advisor_titles import advisors_by_duties, short_form, tech_person
 from contract_audit.advisors import (
     defined_advisors,
     defined_terms,
@@ -200,13 +200,40 @@ def mentions(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int, str]]:
         pattern = re.compile(
             r"(?<![\w\-])(" + "|".join(sorted(forms)) + ")" + plural + r"(?![\w\-])"
         )
+        bare_word = (
+            alias.role == "advisor"
+            and " " not in alias.name
+            and not alias.name.isupper()
+            and not alias.person
+        )
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
             if taken.find(1, a, b) >= 0:
                 continue
+            if bare_word and _another_title(text, a, b):
+                continue
             taken[a:b] = b"\x01" * (b - a)
             found.append((a, b, _plural(alias.canonical) if m.group(2) else alias.canonical))
     return sorted(found)
+
+
+_TITLE_BEFORE = re.compile(r"(?:\b([A-Z][a-z]+)[ \t]+|\bof[ \t]+)$")
+_OF_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?=[A-Z])")
+_DETERMINERS = frozenset("The Your Our Its Their This That Each A An Any Such Every".split())
+
+
+def _another_title(text: str, a: int, b: int) -> bool:
+    """A one-word name inside a longer title is someone else: the "Director" defined for the
+    advisor is not the "Finance Director", the "Director of Nursing" or a "Board of Directors"."""
+    before = _TITLE_BEFORE.search(text, max(0, a - 20), a)
+    if before is not None and before.group(1) is None:
+        return True  # "Board of Directors"
+    if before is not None and before.group(1) not in _DETERMINERS:
+        # "Finance Director" is someone else; "Digital Wayfinder" is the advisor's full title
+        return not tech_person(f"{before.group(1)} {text[a:b]}")
+    after = _OF_AFTER.match(text, b)
+    # "Director of Nursing" is someone else; "Director of Client Technology" is the advisor
+    return after is not None and not tech_person(text[a : after.end() + 30])
 
 
 def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:

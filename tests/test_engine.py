@@ -1053,3 +1053,22 @@ def test_a_letter_of_appointment_to_a_person_reads_you_as_the_advisor(
     names = alias_names(letter)
     assert names["we"] == ("client", "client")
     assert names["you"] == ("provider", you)
+
+
+def test_a_one_word_advisor_name_inside_another_title_is_someone_else() -> None:
+    """The "Director" defined for the advisor is not the "Finance Director", the "Director of
+    Nursing" or the "Board of Directors"; "Director of Client Technology" is the advisor."""
+    from contract_audit import aliases as A
+    from contract_audit import qualifiers as Q
+
+    vocab = A.Vocabulary.from_cues(load_rules().cues, Q.NOT_A_PARTY)
+    text = (
+        'The Contractor shall designate a Director of Client Technology (the "Director") to '
+        "serve as the Agency's part-time technology executive. The Director reports to the "
+        "Finance Director and the Director of Nursing, and attends the Board of Directors."
+    )
+    aliases = A.find_aliases(text, vocab)
+    assert [a.name for a in aliases] == ["Director"]
+    found = [text[a:b] for a, b, _ in A.mentions(text, aliases)]
+    assert found.count("Director") == 3  # the bracket, "The Director" and the full title
+    assert "Directors" not in found
