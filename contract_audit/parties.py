@@ -49,6 +49,12 @@ _LEGAL_NAME = re.compile(
     r"\b([A-Z][A-Za-z]{2,})(?:[ \t]+[A-Z][A-Za-z&]+){0,4},?[ \t]+"
     r"(?:Pty\.?\s+Ltd|Ltd|Limited|LLC|L\.L\.C\.|Inc|Corp|Corporation|plc|PLC|GmbH|LLP)\b"
 )
+_MEANS_ENTITY = re.compile(
+    r"[\"“]([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,3})[\"”]\s+(?:means|shall\s+mean)\s+"
+    r"(?:[A-Z][\w&'’\-]*,?\s+){1,6}"
+    r"(?:Pty\.?\s+Ltd|Ltd|Limited|LLC|L\.L\.C\.|Inc|Corp|Corporation|plc|PLC|GmbH|LLP)\b"
+)
+_DEFINED_TERM = re.compile(r"[\"“]([A-Za-z][\w \-]{0,30})[\"”]\s+(?:means|shall\s+mean)\b")
 _LABEL = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,30}):", re.MULTILINE)
 _LABELLED_NAME = re.compile(r"[ \t]*((?:[A-Z][\w&\-]*[ \t]+){1,5}[A-Z][a-z][\w\-]*)\s*,")
 _ROLE_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,30}?)[ \t]*:?[ \t]*$")
@@ -126,6 +132,14 @@ def unbracketed_parties(
     for name, role in _named_entities(text, vocab, brackets):
         if all(n != name for n, _ in out):
             out.append((name, role))
+    for m in _MEANS_ENTITY.finditer(text[:PARTY_HEAD_CHARS]):
+        # '"MTS" means Murrumbidgee Technology Services Pty Ltd': a party defined like a term
+        name = clean(m.group(1))
+        if usable(name, vocab) and all(n != name for n, _ in out):
+            # its role is the opposite of a party word defined beside it ('"Customer" means')
+            line = text[m.start() : (text.find("\n", m.end()) % (len(text) + 1)) or len(text)]
+            roles = {last_role(t, vocab) for t in _DEFINED_TERM.findall(line)} - {None}
+            out.append((name, _opposite(roles.pop()) if len(roles) == 1 else None))
     for m in _HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
         name = clean(m.group(1))
         if usable(name, vocab) and all(n != name for n, _ in out):

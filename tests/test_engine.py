@@ -429,6 +429,11 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"Tern": ("provider", "provider"), "Opal": ("client", "client")},  # the firm
         ),
         (
+            'In these terms, "KTS" means Kookaburra Technology Services Pty Ltd and "Customer" '
+            "means the entity named on the Service Order.\n\nKTS will patch the servers.",
+            {"KTS": ("provider", "provider")},  # a party defined like a term, beside the other
+        ),
+        (
             "Your Technology Mentor is Aroha Ngata. She meets you each month.",
             {"Technology Mentor": ("advisor", "vcio"), "Aroha Ngata": ("advisor", "vcio")},
         ),
