@@ -90,7 +90,10 @@ _HELD_BY = re.compile(
     r"|((?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*)(?:\s*\([^()\n]{1,12}\))?,\s+)"
     r"(?:currently|presently|initially)?\s*(" + PERSON_NAME + r")\b"
 )
-_HELD_HINTS = re.compile(r"\b(?:is|will\s+be|currently|presently|initially)\s+[A-Z]")
+_HELD_HINTS = re.compile(
+    r"\b(?:is|will\s+be|currently|presently|initially)\s+"
+    r"(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z]"
+)
 # The rare words the patterns above hinge on, found in one pass over the text.
 _HINTS = re.compile(
     r"\b(?:(?P<acting>(?:acting|serving|functioning)\s+as)"
