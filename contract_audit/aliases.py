@@ -109,7 +109,8 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         short = short_form(text, name, vocab)
         if short and short not in found.roles:
             found.add_advisor_form(short)
-    return _aliases(text, found, by_client)
+    you_named = any(pronoun == "you" for pronoun in bracketed.paired.values())
+    return _aliases(text, found, by_client, you_named)
 
 
 def _defined_advisors(text: str, found: _Decisions) -> None:
@@ -136,7 +137,7 @@ def _introduced_advisors(text: str, found: _Decisions) -> None:
             found.add_advisor_form(bare)
 
 
-def _aliases(text: str, found: _Decisions, by_client: bool) -> list[Alias]:
+def _aliases(text: str, found: _Decisions, by_client: bool, you_named: bool) -> list[Alias]:
     """The decisions as aliases, each role read as its canonical word."""
     advisor_word = _advisor_canonical(text)
     canonical = {"advisor": advisor_word, "provider": "provider", "client": "client"}
@@ -145,10 +146,13 @@ def _aliases(text: str, found: _Decisions, by_client: bool) -> list[Alias]:
         Alias(n, found.roles[n], canonical[found.roles[n]], n in bare_people) for n in found.order
     ]
     if by_client:  # "we" is the client: the pronouns are the parties' names in this document
-        # A letter of appointment to one person ("Dear Mr. Ó Dálaigh, ... to appoint you"):
+        # A letter appointing one person ("Dear Mr. Ó Dálaigh, ... resolved to appoint you"):
         # "you" is the provider and its advisor at once, which "consultant" reads as for every
-        # rule (a party word and an advisor word).
-        provider = "consultant" if _TO_A_PERSON.search(text[:PARTY_HEAD_CHARS]) else "provider"
+        # rule (a party word and an advisor word). When a bracket names "you" as a firm
+        # ('Okafor Digital Ltd ("Okafor Digital", "you")'), "you" is the firm.
+        head = text[:PARTY_HEAD_CHARS]
+        to_person = not you_named and _TO_A_PERSON.search(head) and _APPOINTS_YOU.search(head)
+        provider = "consultant" if to_person else "provider"
         aliases += [
             Alias(p, role, provider if role == "provider" else role)
             for p, role in sorted(P.pronoun_roles().items())
@@ -156,6 +160,7 @@ def _aliases(text: str, found: _Decisions, by_client: bool) -> list[Alias]:
     return aliases
 
 
+_APPOINTS_YOU = re.compile(r"\b(?:appoint|engage|retain|contract)(?:s|ed|ing)?\s+you\b")
 _TO_A_PERSON = re.compile(
     r"^[ \t]*Dear\s+(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof)\.?\s+[^\W\d_]", re.MULTILINE
 )
