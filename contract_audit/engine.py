@@ -674,8 +674,9 @@ def match(
                 recommendation=rule.recommendation,
             )
         )
+    findings = _detailed_above(_without_overridden(findings, comp.rules, trace), text, trace)
     return EngineResult(
-        findings=tuple(_without_overridden(findings, comp.rules, trace)),
+        findings=tuple(findings),
         evidence={k: tuple(v) for k, v in evidence.items()},
         signals=tuple(signals),
     )
@@ -714,4 +715,42 @@ def _without_overridden(
         elif trace is not None:
             reason = f"overridden by {winner.rule} ({winner.match!r})"
             trace.append(TraceEvent(f.rule, f.match, "dropped", reason, f.start, f.end))
+    return kept
+
+
+# a row drawn with pipes: "| cell | cell |" in text, "cell | cell" as DOCX tables are extracted
+_TABLE_ROW = re.compile(r"^[ \t]*(?:\|.*|[^\n|]+(?: \| [^\n|]*)+)$", re.MULTILINE)
+
+
+def _detailed_above(
+    findings: list[Finding], text: str, trace: list[TraceEvent] | None
+) -> list[Finding]:
+    """A table that details the paragraph right above it is part of that clause: when
+    "pricing is distributor cost plus the uplift shown below" has a finding, the rows "cost +
+    15% uplift", "cost + 20% uplift" of the same rule add none. (Rows of a table with no such
+    lead-in keep their own findings: each row may be a term of its own.)"""
+    if "|" not in text:
+        return findings
+    tables: list[tuple[int, int]] = []  # character spans of runs of consecutive table rows
+    for row in _TABLE_ROW.finditer(text):
+        if tables and not text[tables[-1][1] : row.start()].strip():
+            tables[-1] = (tables[-1][0], row.end())
+        else:
+            tables.append((row.start(), row.end()))
+    kept: list[Finding] = []
+    for f in findings:
+        table = next(((a, b) for a, b in tables if a <= f.start < b), None)
+        if table is not None:
+            above_end = len(text[: table[0]].rstrip())
+            above_start = text.rfind("\n\n", 0, above_end) + 2 if "\n\n" in text[:above_end] else 0
+            lead = next(
+                (g for g in findings if g.rule == f.rule and above_start <= g.start < above_end),
+                None,
+            )
+            if lead is not None:
+                if trace is not None:
+                    why = "the paragraph above the table"
+                    trace.append(TraceEvent(f.rule, f.match, "merged", why, f.start, f.end))
+                continue
+        kept.append(f)
     return kept

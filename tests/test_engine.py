@@ -1077,3 +1077,15 @@ def test_a_one_word_advisor_name_inside_another_title_is_someone_else() -> None:
     found = [text[a:b] for a, b, _ in A.mentions(text, aliases)]
     assert found.count("Director") == 3  # the bracket, "The Director" and the full title
     assert "Directors" not in found
+
+
+def test_table_rows_that_detail_the_paragraph_above_add_no_finding(tmp_path: Path) -> None:
+    rs = ruleset_of(tmp_path, rule("t-uplift", patterns={"phrases": ["uplift"]}))
+    rows = "| Laptops | cost + 15% uplift |\n| Firewalls | cost + 20% uplift |\n"
+    lead = "C1. Hardware is priced at distributor cost plus the uplift shown below.\n\n"
+    found = engine.match(document(lead + rows), rs).findings
+    assert [f.text for f in found] == [lead.strip().removeprefix("C1. ")]
+    docx_rows = "Laptops | cost + 15% uplift\nFirewalls | cost + 20% uplift\n"  # as DOCX reads
+    assert len(engine.match(document(lead + docx_rows), rs).findings) == 1
+    alone = "PRICING\n\n" + rows  # no lead-in clause: each row is a term of its own
+    assert engine.match(document(alone), rs).findings
