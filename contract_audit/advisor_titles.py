@@ -134,7 +134,7 @@ def short_form(text: str, name: str, vocab: Vocabulary) -> str | None:
     low = head.lower()
     if (
         not head[:1].isupper()
-        or low in _GENERIC_HEADS
+        or (low in _GENERIC_HEADS and not _sole_title(text, words))
         or low in vocab.known
         or not usable(head, vocab)
     ):
@@ -146,6 +146,16 @@ def short_form(text: str, name: str, vocab: Vocabulary) -> str | None:
         text,
     )
     return head if len(bare) >= MIN_BARE_USES else None
+
+
+def _sole_title(text: str, words: list[str]) -> bool:
+    """Whether the advisor's title is the only one the text ends with its generic head: then
+    "the Lead" can only be the "Technology Roadmap Lead" (not with a "Project Lead" about)."""
+    head = words[-1]
+    before = {
+        m.group(1) for m in re.finditer(r"\b([A-Z][\w\-]*)\s+" + re.escape(head) + r"\b", text)
+    }
+    return before - {"The", "Your", "Our", "Its", "Their", "Each", "A", "An", "This"} <= {words[-2]}
 
 
 # A title a contract gives its advisor: capitalised words ending in a person's role noun.

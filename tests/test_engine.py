@@ -434,6 +434,17 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"KTS": ("provider", "provider")},  # a party defined like a term, beside the other
         ),
         (
+            '"Technology Roadmap Lead" means the individual Vendor assigns to advise the '
+            "District. The Lead meets the District monthly, and Vendor may replace the Lead.",
+            {"Technology Roadmap Lead": ("advisor", "vcio"), "Lead": ("advisor", "vcio")},
+            # a generic head used alone, when no other title ends with it
+        ),
+        (
+            '"Technology Roadmap Lead" means the individual Vendor assigns to advise the '
+            "District. The Lead meets the Project Lead monthly, and the Lead reports to the Board.",
+            {"Technology Roadmap Lead": ("advisor", "vcio")},  # "the Lead" is ambiguous here
+        ),
+        (
             "Your Technology Mentor is Aroha Ngata. She meets you each month.",
             {"Technology Mentor": ("advisor", "vcio"), "Aroha Ngata": ("advisor", "vcio")},
         ),
