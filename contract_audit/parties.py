@@ -30,6 +30,9 @@ THE_NOUN = re.compile(r"\bthe\s+([A-Z][a-z]+)\s*$")  # the Organisation ("you")
 # corporation", "a charitable company") before the bracket that names it.
 ENTITY = re.compile(
     r"\b(?:inc|llc|l\.l\.c|ltd|limited|plc|corp|pty|gmbh|llp|p\.c)\b|\btrading\s+as\b"
+    # European and Asian legal forms, in their own case ("Rigi Informatik AG", "Oy", "S.p.A.")
+    r"|(?-i:\b(?:AG|SA|S\.A\.|BV|B\.V\.|NV|N\.V\.|KG|SE|Oyj?|AB|ApS|A/S|ASA|SpA|S\.p\.A\."
+    r"|Srl|S\.r\.l\.|SARL|SAS|Kft|Zrt|K\.K\.|s\.r\.o\.|Sp\.\s+z\s+o\.o\.)(?=[\s,.(]|$))"
     r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
     r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"

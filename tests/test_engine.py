@@ -646,6 +646,21 @@ def test_defined_names_get_a_role_from_their_definition(text: str, expected: dic
     assert alias_names(text) == expected
 
 
+def test_european_legal_forms_describe_a_party() -> None:
+    from contract_audit import aliases as A
+    from contract_audit import qualifiers as Q
+    from contract_audit.brackets import read_brackets
+
+    vocab = A.Vocabulary.from_cues(load_rules().cues, Q.NOT_A_PARTY)
+    text = (
+        'between\n\nSeeland Uhren SA, Rue du Lac 4, 2502 Biel, Switzerland ("Seeland")\n\nand\n\n'
+        'Rigi Informatik AG, Bahnhofplatz 9, 6410 Goldau, Switzerland ("Rigi")\n\n'
+        "Payment is due as agreed (Basel)."
+    )
+    parties = read_brackets(text, vocab, lambda name, role: None, set()).parties
+    assert [name for name, _ in parties] == ["Seeland", "Rigi"]
+
+
 def test_a_bracket_after_a_document_title_names_no_party() -> None:
     from contract_audit import aliases as A
     from contract_audit import qualifiers as Q
