@@ -90,6 +90,13 @@ _HELD_BY = re.compile(
     r"|((?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*)(?:\s*\([^()\n]{1,12}\))?,\s+)"
     r"(?:currently|presently|initially)?\s*(" + PERSON_NAME + r")\b"
 )
+# "We also give you a Strategic IT Counsel.", "Provider will assign the Client a dedicated
+# Technology Liaison": a technology title handed to the client is its advisor.
+_GIVEN = re.compile(
+    r"\b(?:give|gives|provide|provides|assign|assigns|allocate|allocates)\s+"
+    r"(?:you|the\s+[A-Z][\w\-]*|[A-Z][\w\-]*)\s+(?:with\s+)?(?:a|an|one)\s+"
+    r"(?:named\s+|dedicated\s+|senior\s+|designated\s+)?((?:[A-Z][\w\-]*\s+){1,3}[A-Z][\w\-]*)"
+)
 _HELD_HINTS = re.compile(
     r"\b(?:is|will\s+be|currently|presently|initially)\s+"
     r"(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+)?[A-Z][a-z]+\s+[A-Z][a-z]"
@@ -232,6 +239,11 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
             people.append(name)
         elif name.split()[-1].lower() not in vocab.known:
             titles.append(name)
+    for m in _GIVEN.finditer(text):
+        title = m.group(1)
+        if tech_person(title) or _leads_it(title, vocab):
+            if title.split()[-1].lower() not in vocab.known:
+                titles.append(title)
     for m in _near(_HELD_BY, list(_HELD_HINTS.finditer(text)), text, 60, 40):
         title = m.group(1) or m.group(2)
         if m.group(2) and not re.search(r",\s+(?:currently|presently|initially)\s", m.group(0)):

@@ -13,9 +13,13 @@ from contract_audit.vocabulary import TECH_WORDS, Vocabulary
 
 TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+")
 # "Ms. Jane Roe", "Dr Roe", "Jane Roe" (as regex source, for the advisor phrases)
+# (Latin letters with accents count: "Mrs. Hélène Rasquin", "Ondřej Novák", "Seán Ó Dálaigh")
+_UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOW = "a-zß-öø-ÿā-ž"
+_WORD = rf"[{_UP}][{_LOW}]+"
 PERSON_NAME = (
-    r"(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}"
-    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
+    rf"(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+{_WORD}(?:\s+{_WORD}){{0,2}}"
+    rf"|{_WORD}(?:\s+{_WORD}){{1,2}})"
 )
 _NOT_A_FIRST_NAME = frozenset("the our your each this that any its their every all".split())
 _PERSON_NAME_WORD = re.compile(r"[A-Z][a-z]{2,}")

@@ -445,6 +445,19 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"Technology Roadmap Lead": ("advisor", "vcio")},  # "the Lead" is ambiguous here
         ),
         (
+            'Brume Conseil SRL (the "Consultant"), through its manager, Mrs. Hélène Dufresne, will '
+            "act as fractional Chief Information Officer of the Company.",
+            {"Hélène Dufresne": ("advisor", "advisor")},  # accented names are names
+        ),
+        (
+            "We also give you a Strategic IT Counsel. This is a senior member of our team.",
+            {"Strategic IT Counsel": ("advisor", "vcio")},  # a technology title handed over
+        ),
+        (
+            "We also give you a Welcome Pack and a Premier Parking Pass.",
+            {},  # a title-case thing handed over that is no technology role
+        ),
+        (
             "Your Technology Mentor is Aroha Ngata. She meets you each month.",
             {"Technology Mentor": ("advisor", "vcio"), "Aroha Ngata": ("advisor", "vcio")},
         ),
