@@ -102,6 +102,8 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     parties, by_client = resolve_roles(text, parties, bracketed.paired)
     for name, role in parties:
         found.add(name, role)
+    for name, first in bracketed.same.items():
+        found.add(name, found.roles.get(clean(first)))
     # 4. Titles the contract has advise; short forms of the advisor's titles.
     for name in advisors_by_duties(text, vocab, found.named("client")):
         found.add(name, "advisor")

@@ -65,6 +65,9 @@ class Bracketed:
     parties: list[Party] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # where a party's bracket starts
     paired: dict[str, str] = field(default_factory=dict)  # party name -> "we" | "you"
+    # a second name one bracket gives the same party ('("Party B" or the "Consignee")') -> the
+    # first: one bracket names one party, so a two-party preamble stays two parties
+    same: dict[str, str] = field(default_factory=dict)
 
 
 def _bracket_names(m: re.Match[str]) -> list[str]:
@@ -198,6 +201,9 @@ def _read_bracket(
             if name in out.paired
             else last_role(before[-CONTEXT_CHARS:], vocab, pronouns=False)
         )
+        if len(out.parties) > named_here:  # this bracket already named its party
+            out.same[name] = out.parties[named_here][0]
+            continue
         out.parties.append((name, role))
     if is_party:
         out.starts.append(m.start())

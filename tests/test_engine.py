@@ -450,6 +450,17 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
             {"Hélène Dufresne": ("advisor", "advisor")},  # accented names are names
         ),
         (
+            'Tsubaki Castings Co., Ltd., a company incorporated in Japan ("Party A" or the '
+            '"Consignor"), and Kiri Systems K.K., a company incorporated in Japan ("Party B" or '
+            'the "Consignee").\n\nParty B shall provide the services to Party A.',
+            {
+                "Party A": ("client", "client"),
+                "Party B": ("provider", "provider"),
+                "Consignor": ("client", "client"),
+                "Consignee": ("provider", "provider"),
+            },  # one bracket, two names, one party: still a two-party preamble
+        ),
+        (
             "We also give you a Strategic IT Counsel. This is a senior member of our team.",
             {"Strategic IT Counsel": ("advisor", "vcio")},  # a technology title handed over
         ),
