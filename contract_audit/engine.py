@@ -742,7 +742,8 @@ def _detailed_above(
         table = next(((a, b) for a, b in tables if a <= f.start < b), None)
         if table is not None:
             above_end = len(text[: table[0]].rstrip())
-            above_start = text.rfind("\n\n", 0, above_end) + 2 if "\n\n" in text[:above_end] else 0
+            gap = text.rfind("\n\n", 0, above_end)  # the blank line before that paragraph
+            above_start = gap + 2 if gap >= 0 else 0
             lead = next(
                 (g for g in findings if g.rule == f.rule and above_start <= g.start < above_end),
                 None,
