@@ -148,6 +148,10 @@ def short_form(text: str, name: str, vocab: Vocabulary) -> str | None:
     return head if len(bare) >= MIN_BARE_USES else None
 
 
+# Capitalised words that open a noun phrase, not a title ("The Lead", "Our Director").
+DETERMINERS = frozenset("The Your Our Its Their This That Each A An Any Such Every".split())
+
+
 def _sole_title(text: str, words: list[str]) -> bool:
     """Whether the advisor's title is the only one the text ends with its generic head: then
     "the Lead" can only be the "Technology Roadmap Lead" (not with a "Project Lead" about)."""
@@ -155,7 +159,7 @@ def _sole_title(text: str, words: list[str]) -> bool:
     before = {
         m.group(1) for m in re.finditer(r"\b([A-Z][\w\-]*)\s+" + re.escape(head) + r"\b", text)
     }
-    return before - {"The", "Your", "Our", "Its", "Their", "Each", "A", "An", "This"} <= {words[-2]}
+    return before - DETERMINERS <= {words[-2]}
 
 
 # A title a contract gives its advisor: capitalised words ending in a person's role noun.

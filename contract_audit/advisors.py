@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
-from contract_audit.advisor_titles import advisor_name, it_role, tech_person
+from contract_audit.advisor_titles import DETERMINERS, advisor_name, it_role, tech_person
 from contract_audit.name_uses import SENTENCE_END
 from contract_audit.persons import PERSON_NAME, TITLE, person_name
 from contract_audit.vocabulary import Vocabulary, clean, has, usable
@@ -82,7 +82,6 @@ _ACTING_AS = re.compile(
     r"((?:[A-Z][a-z][\w\-]*\s+){1,3}[A-Z][a-z][\w\-]*),?\s+(?:acting|serving|functioning)\s+as\s+"
     r"(?:(?:your|the|its|our|their|an?)\s+)?(?:[A-Z][\w\-]*['’]s\s+)?([^.;:|\n]{0,40})"
 )
-_ARTICLES = {"The", "Our", "Your", "Its", "Their", "A", "An", "Each", "This", "That", "Any"}
 # "Your Strategist is Rangi Te Huia.", "Virtual Technology Officer (VTO), currently Sione
 # Fakatava": a title, then the person who holds it now.
 _HELD_BY = re.compile(
@@ -230,7 +229,7 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
                 people.append(m.group(1))
     for m in _near(_ACTING_AS, acting, text, 60, 60):
         words = m.group(1).split()
-        while words and words[0] in _ARTICLES:
+        while words and words[0] in DETERMINERS:
             words = words[1:]
         name = " ".join(words)
         if len(words) < 2 or not _leads_it(m.group(2).split(",")[0], vocab):

@@ -28,7 +28,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contract_audit import pronouns as P
-from contract_audit.advisor_titles import advisors_by_duties, short_form, tech_person
+from contract_audit.advisor_titles import (
+    DETERMINERS,
+    advisors_by_duties,
+    short_form,
+    tech_person,
+)
 from contract_audit.advisors import (
     defined_advisors,
     defined_terms,
@@ -226,7 +231,6 @@ def mentions(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int, str]]:
 
 _TITLE_BEFORE = re.compile(r"(?:\b([A-Z][a-z]+)[ \t]+|\bof[ \t]+)$")
 _OF_AFTER = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?=[A-Z])")
-_DETERMINERS = frozenset("The Your Our Its Their This That Each A An Any Such Every".split())
 
 
 def _another_title(text: str, a: int, b: int) -> bool:
@@ -235,7 +239,7 @@ def _another_title(text: str, a: int, b: int) -> bool:
     before = _TITLE_BEFORE.search(text, max(0, a - 20), a)
     if before is not None and before.group(1) is None:
         return True  # "Board of Directors"
-    if before is not None and before.group(1) not in _DETERMINERS:
+    if before is not None and before.group(1) not in DETERMINERS:
         # "Finance Director" is someone else; "Digital Wayfinder" is the advisor's full title
         return not tech_person(f"{before.group(1)} {text[a:b]}")
     after = _OF_AFTER.match(text, b)

@@ -48,14 +48,13 @@ _HEREINAFTER = re.compile(
 )
 # A legal name the contract never brackets ("Customer Terms of Redgum Networks Pty Ltd"): its
 # first word, used bare ("Redgum will provide ..."), names the party.
+_LEGAL_FORM = r"(?:Pty\.?\s+Ltd|Ltd|Limited|LLC|L\.L\.C\.|Inc|Corp|Corporation|plc|PLC|GmbH|LLP)\b"
 _LEGAL_NAME = re.compile(
-    r"\b([A-Z][A-Za-z]{2,})(?:[ \t]+[A-Z][A-Za-z&]+){0,4},?[ \t]+"
-    r"(?:Pty\.?\s+Ltd|Ltd|Limited|LLC|L\.L\.C\.|Inc|Corp|Corporation|plc|PLC|GmbH|LLP)\b"
+    r"\b([A-Z][A-Za-z]{2,})(?:[ \t]+[A-Z][A-Za-z&]+){0,4},?[ \t]+" + _LEGAL_FORM
 )
 _MEANS_ENTITY = re.compile(
     r"[\"“]([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,3})[\"”]\s+(?:means|shall\s+mean)\s+"
-    r"(?:[A-Z][\w&'’\-]*,?\s+){1,6}"
-    r"(?:Pty\.?\s+Ltd|Ltd|Limited|LLC|L\.L\.C\.|Inc|Corp|Corporation|plc|PLC|GmbH|LLP)\b"
+    r"(?:[A-Z][\w&'’\-]*,?\s+){1,6}" + _LEGAL_FORM
 )
 _DEFINED_TERM = re.compile(r"[\"“]([A-Za-z][\w \-]{0,30})[\"”]\s+(?:means|shall\s+mean)\b")
 _LABEL = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,30}):", re.MULTILINE)
@@ -140,7 +139,8 @@ def unbracketed_parties(
         name = clean(m.group(1))
         if usable(name, vocab) and all(n != name for n, _ in out):
             # its role is the opposite of a party word defined beside it ('"Customer" means')
-            line = text[m.start() : (text.find("\n", m.end()) % (len(text) + 1)) or len(text)]
+            eol = text.find("\n", m.end())
+            line = text[m.start() : eol if eol >= 0 else len(text)]
             roles = {last_role(t, vocab) for t in _DEFINED_TERM.findall(line)} - {None}
             out.append((name, _opposite(roles.pop()) if len(roles) == 1 else None))
     for m in _HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
