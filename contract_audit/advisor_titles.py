@@ -50,9 +50,12 @@ def it_role(role: str) -> bool:
 
 
 def tech_person(name: str) -> bool:
-    """A title whose leading words are about technology ("Digital Steward")."""
+    """A title whose leading words are about technology ("Digital Steward"), or an IT leader's
+    ("Fractional Head of Technology")."""
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
-    return len(words) >= 2 and any(w in TECH_WORDS for w in words[:-1])
+    return len(words) >= 2 and (
+        any(w in TECH_WORDS for w in words[:-1]) or _IT_HEAD.search(name) is not None
+    )
 
 
 def _role_head(name: str) -> bool:
@@ -69,7 +72,15 @@ def _expanded_acronym(text: str, start: int, name: str) -> str | None:
         # Technology Navigator (the "Navigator"): a short form of the words before the bracket
         m = _WORDS_BEFORE.search(text[max(0, start - 80) : start])
         words = m.group(1).split() if m else []
-        return " ".join(words[-3:]) if len(words) >= 2 and words[-1] == name else None
+        if len(words) >= 2 and words[-1] == name:
+            return " ".join(words[-3:])
+        if len(words) >= 3 and words[-3] == name and words[-2] in ("of", "for"):
+            # Outsourced Director of Technology (the "Director"): the head before "of"
+            run = words[-5:]
+            while not run[0][:1].isupper():
+                run = run[1:]
+            return " ".join(run)
+        return None
     if not _ACRONYM.fullmatch(name):
         return None
     letters = name.rstrip("s") if name.endswith("s") and name[:-1].isupper() else name
@@ -128,8 +139,8 @@ def short_form(text: str, name: str, vocab: Vocabulary) -> str | None:
     """The last word of a multi-word advisor title used alone ("the Navigator" for a defined
     "Technology Navigator"), when it is distinctive and the contract uses it bare at least twice."""
     words = name.split()
-    if len(words) < 2:
-        return None
+    if len(words) < 2 or "of" in words:
+        return None  # "Group Head of IT": its last word is no short form ("the IT team")
     head = words[-1]
     low = head.lower()
     if (
@@ -166,21 +177,23 @@ def _sole_title(text: str, words: list[str]) -> bool:
 _TITLE_NAME = re.compile(
     r"\b(?:[Tt]he|[Yy]our|[Oo]ur|[Ii]ts|[Aa]n?|[Ee]ach)\s+((?:[A-Z][A-Za-z\-]+\s+){0,3}(?:"
     + "|".join(sorted(h.capitalize() for h in _ROLE_HEADS))
-    + r"))\b(?!\s+[A-Z])"
+    # "the Fractional Head of Technology", "the Head of IT Strategy"
+    + r")(?:\s+of\s+(?:IT|ICT|Technology|Digital|Information\s+Technology|Systems)"
+    r"(?:\s+Strategy)?)?)\b(?!\s+[A-Z])"
 )
 # What only an advisor does: advise, or own the client's technology strategy, roadmap or budget,
 # or carry out the CIO role.
 _ADVISES = re.compile(
-    r"\s+(?:shall|will|must|is\s+to|is\s+responsible\s+for|agrees\s+to)?\s*(?:also\s+)?"
-    r"(?:(?:advise|advises|advising|counsel|counsels|guide|guides|recommend|recommends)\b"
+    r"\s+(?:who\s+|which\s+)?(?:shall|will|must|is\s+to|is\s+responsible\s+for|agrees\s+to)?"
+    r"\s*(?:also\s+)?(?:(?:advise|advises|advising|counsel|counsels|guide|guides|recommend|recommends)\b"
     # "gives you practical recommendations", "helps you plan ahead"
     r"|(?:give|gives|offer|offers)\s+(?:you\s+|the\s+\w+\s+)?(?:[\w\-]+\s+)?"
     r"(?:recommendations|advice|guidance)\b"
     r"|(?:help|helps)\s+(?:you|the\s+\w+)\s+(?:to\s+)?(?:plan|think\s+ahead)\b"
     r"|(?:prepare|prepares|develop|develops|maintain|maintains|own|owns|lead|leads|produce"
-    r"|produces|draft|drafts|preparing|developing|leading)\s+(?:[\w,'’\-]+\s+){0,5}?"
-    r"(?:technology|IT|digital|ICT|information\s+technology)\s+(?:strategy|strategies|roadmaps?"
-    r"|plans?|budgets?)"
+    r"|produces|draft|drafts|preparing|developing|leading|direct|directs)\s+"
+    r"(?:[\w,'’\-]+\s+){0,5}?(?:technology|IT|digital|ICT|information\s+technology)\s+"
+    r"(?:strategy|strategies|roadmaps?|plans?|planning|budgets?)"
     r"|(?:perform|performs|provide|provides|deliver|delivers|carry\s+out|carries\s+out)\s+"
     r"(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:CIO|vCIO|virtual\s+CIO|strategic\s+advisory|advisory"
     r"|technology\s+advisory|technology\s+leadership|strategic\s+technology)\b"
@@ -207,10 +220,18 @@ def advisors_by_duties(text: str, vocab: Vocabulary, clients: Sequence[str]) -> 
             owned.add(name)
     found = []
     for name, n in counts.items():
-        if n < 2 or name in owned or not usable(name, vocab):
+        if name in owned or not usable(name, vocab):
             continue
-        if len(name.split()) == 1 and name.lower() in _GENERIC_HEADS:
+        words = name.split()
+        if len(words) == 1 and name.lower() in _GENERIC_HEADS:
             continue  # "the Manager" may be anyone's; "the Navigator" is somebody's title
-        if tally(text, mention_ends(text, name), _ADVISES):
+        ends = mention_ends(text, name)
+        head = words[-1]
+        if len(words) > 1 and head.lower() not in _GENERIC_HEADS and tech_person(name):
+            # "the services of an IT Governance Coordinator. ... The Coordinator shall direct
+            # the annual technology planning": a title introduced once, then used by its head
+            n += counts.get(head, 0)
+            ends += mention_ends(text, head) if counts.get(head) else []
+        if n >= 2 and tally(text, ends, _ADVISES):
             found.append(name)
     return found

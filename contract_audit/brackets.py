@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from contract_audit import pronouns as P
 from contract_audit.advisor_titles import expanded_title
 from contract_audit.advisors import advisor_in_person, bracketed_advisor
-from contract_audit.name_uses import sentence_around
+from contract_audit.name_uses import MIN_BARE_USES, SENTENCE_END, mention_ends, sentence_around
 from contract_audit.parties import (
     CONTEXT_CHARS,
     ENTITY,
@@ -37,7 +37,7 @@ _PAREN = re.compile(
     r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+|your\s+|our\s+)?"
     r"([^()\n]{1,100})\)"  # bounded and flat: no backtracking blow-up on odd text
 )
-_UNQUOTED = re.compile(r"\(\s*the\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*\)")
+_UNQUOTED = re.compile(r"\(\s*the\s+([A-Z][a-z\-]+(?:\s+[A-Z][a-z\-]+){0,2})\s*\)")
 # "a named Virtual Technology Officer (VTO)": an acronym bracketed without quotes names the
 # advisor only when the words before spell it (never "(GDPR)" or "(SLA)" as a party)
 _BARE_ACRONYM = re.compile(r"\(\s*([A-Z]{2,6}s?)\s*\)")
@@ -95,6 +95,35 @@ def _description(text: str, start: int, prev_end: int) -> str:
     return text[max(prev_end, line_start, start - PARTY_REACH) : start]
 
 
+# "This contract is made between Kingsbridge District Council ("the Council") and ...": a name
+# bracketed in the sentence that says who the agreement is between is a party, legal form or not
+_BETWEEN = re.compile(r"\b(?:between|Between|BETWEEN)\b")
+_NAMED_AFTER = re.compile(
+    r"\b(?:between|Between|BETWEEN|and|AND)\s+(?:the\s+|The\s+|THE\s+)?"
+    r"(?:[A-Z][\w&'’.\-]*,?\s+(?:(?:of|for|de|del|la|and)\s+)?){1,7}$"
+)
+BETWEEN_CHARS = 1500
+
+
+def _between(text: str, start: int, before: str) -> bool:
+    """Whether the bracket at ``start`` stands right after A or B in the preamble's "between A
+    and B" (not after a person named later in the same sentence)."""
+    if start > BETWEEN_CHARS or _NAMED_AFTER.search(before) is None:
+        return False
+    lo = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    return _BETWEEN.search(text, lo, start) is not None
+
+
+def _acronym_party(text: str, m: re.Match[str], before: str) -> bool:
+    """An unquoted acronym right after a legal name in the preamble, used again on its own."""
+    acronym = m.group(1)
+    return (
+        m.start() < PARTY_HEAD_CHARS
+        and bool(ENTITY.search(before))
+        and len(mention_ends(text, acronym)) > MIN_BARE_USES
+    )
+
+
 def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> Bracketed:
     """Every bracket in ``text``: advisor names go to ``add`` (named individuals also to
     ``people``) as they are read; parties in the preamble are collected for the role decision."""
@@ -108,12 +137,20 @@ def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> B
             if long:
                 add(long, "advisor")
                 add(bare.group(1), "advisor")
-            continue
+                continue
+            if not _acronym_party(text, m, _description(text, m.start(), prev_end)):
+                continue
+            # "Provider: Southern Cross IT Pty Ltd (SCIT)": a legal name's own acronym, then
+            # used on its own, names the party
+            names = [bare.group(1)]
         if not names:
             continue  # "(1)", "(no. 0933412)": not a definition
         names = [n for n in names if n and n.lower() not in vocab.not_a_party]
         before = _description(text, m.start(), prev_end)
-        prev_end, is_party = m.end(), m.start() < PARTY_HEAD_CHARS and bool(ENTITY.search(before))
+        prev_end = m.end()
+        is_party = m.start() < PARTY_HEAD_CHARS and (
+            ENTITY.search(before) is not None or _between(text, m.start(), before)
+        )
         if is_party and _DOCUMENT_BEFORE.search(before):
             is_party = bool(_PARTY_BY_REFERENCE.search(before))
         if not names or re.match(r"\(\s*this\b", m.group(0), re.IGNORECASE):

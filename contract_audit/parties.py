@@ -32,7 +32,10 @@ ENTITY = re.compile(
     r"\b(?:inc|llc|l\.l\.c|ltd|limited|plc|corp|pty|gmbh|llp|p\.c)\b|\btrading\s+as\b"
     # European and Asian legal forms, in their own case ("Rigi Informatik AG", "Oy", "S.p.A.")
     r"|(?-i:\b(?:AG|SA|S\.A\.|BV|B\.V\.|NV|N\.V\.|KG|SE|Oyj?|AB|ApS|A/S|ASA|SpA|S\.p\.A\."
-    r"|Srl|S\.r\.l\.|SARL|SAS|Kft|Zrt|K\.K\.|s\.r\.o\.|Sp\.\s+z\s+o\.o\.)(?=[\s,.(]|$))"
+    r"|Srl|S\.r\.l\.|SARL|SAS|Kft|Zrt|K\.K\.|s\.r\.o\.|Sp\.\s+z\s+o\.o\."
+    # Latin-American and Iberian forms ("Sistemas Litoral S.R.L.", "Nube Andina S.A.S.")
+    r"|SRL|S\.R\.L\.|S\.A\.S\.|LTDA\.?|Ltda\.?|S\.E\.|S\.L\.|S\.L\.U\.|EIRELI|S\.C\."
+    r"|S\.\s?de\s+R\.L\.|Sdn\.?\s+Bhd\.?|Bhd\.?|Pte\.?)(?=[\s,.(;]|$))"
     r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
     r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"
@@ -43,8 +46,12 @@ ENTITY = re.compile(
     re.IGNORECASE,
 )
 
+# 'hereinafter "Supplier"', and civil-law drafting's unquoted 'hereinafter THE FUND' or
+# 'hereinafter referred to as the CONTRACTED PARTY;'
 _HEREINAFTER = re.compile(
-    r"hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?[\"“]([A-Z][^\"”\n]{0,38})[\"”]"
+    r"hereinafter\s+(?:(?:referred\s+to|called|designated|named|known)\s+(?:as\s+)?)?"
+    r"(?:(?:the|THE|The)\s+)?(?:[\"“]([A-Z][^\"”\n]{0,38})[\"”]"
+    r"|((?-i:[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*){0,2}))(?=\s*[,;.:)]|\s+(?:and|or)\b))"
 )
 # A legal name the contract never brackets ("Customer Terms of Redgum Networks Pty Ltd"): its
 # first word, used bare ("Redgum will provide ..."), names the party.
@@ -69,8 +76,16 @@ def _named_entities(text: str, vocab: Vocabulary, brackets: Sequence[int]) -> li
     out: list[Party] = []
     seen: set[str] = set()
     tried: set[str] = set()
-    for m in _LEGAL_NAME.finditer(head):
-        if m.group(0) in tried:
+    names = list(_LEGAL_NAME.finditer(head))
+    # "Acme Ltd, a company ... ("Acme")": a bracket within reach names the legal name before it
+    reaches = _reaches(head, names)
+    bracketed = {
+        m.group(0)
+        for m, reach in zip(names, reaches, strict=True)
+        if any(m.end() <= b <= reach for b in brackets)
+    }
+    for m, reach in zip(names, reaches, strict=True):
+        if m.group(0) in tried or any(m.end() <= b <= reach for b in brackets):
             continue
         tried.add(m.group(0))
         words = m.group(0).replace(",", " ").split()[:-1]
@@ -87,14 +102,14 @@ def _named_entities(text: str, vocab: Vocabulary, brackets: Sequence[int]) -> li
                 break
         if not short or not usable(short, vocab) or short in seen:
             continue
-        seen.add(short)
-        if any(m.end() <= b <= m.end() + PARTY_REACH for b in brackets):
-            continue  # "Acme Ltd, a company ... ("Acme")": the bracket names it
         line_start = head.rfind("\n", 0, m.start()) + 1
         label = _LABEL.match(head, line_start)
         role = last_role(label.group(1), vocab) if label and label.end() <= m.start() else None
         if role is None:
             role = _block_role(head, line_start, vocab)
+        if role is None and m.group(0) in bracketed:
+            continue  # a letter's address block: the bracket after a later mention names it
+        seen.add(short)
         out.append((short, role))
     # "Buyer: Ashby Vale Academy Trust, a charitable company ...", then "the Trust's schools":
     # a labelled party's head noun, used with "the" on its own, names it.
@@ -109,6 +124,19 @@ def _named_entities(text: str, vocab: Vocabulary, brackets: Sequence[int]) -> li
         if uses >= MIN_BARE_USES and noun not in seen and usable(noun, vocab):
             seen.add(noun)
             out.append((noun, role))
+    return out
+
+
+def _reaches(head: str, names: Sequence[re.Match[str]]) -> list[int]:
+    """How far after each legal name a bracket still names it: ``PARTY_REACH`` characters, cut
+    at the next party's legal name on a later line (subsidiaries listed on the same line, as in
+    "for itself and its subsidiaries A Inc., B Corporation (together, the "Group")", are not)."""
+    out = []
+    for i, m in enumerate(names):
+        reach = m.end() + PARTY_REACH
+        if i + 1 < len(names) and "\n" in head[m.end() : names[i + 1].start()]:
+            reach = min(reach, names[i + 1].start())
+        out.append(reach)
     return out
 
 
@@ -143,12 +171,26 @@ def unbracketed_parties(
             line = text[m.start() : eol if eol >= 0 else len(text)]
             roles = {last_role(t, vocab) for t in _DEFINED_TERM.findall(line)} - {None}
             out.append((name, _opposite(roles.pop()) if len(roles) == 1 else None))
+    prev_end = 0
     for m in _HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
-        name = clean(m.group(1))
-        if usable(name, vocab) and all(n != name for n, _ in out):
-            context = text[max(0, m.start() - CONTEXT_CHARS) : m.start()]
+        name = clean(m.group(1) or m.group(2))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        lo, prev_end = max(m.start() - CONTEXT_CHARS, line_start, prev_end), m.end()
+        if any(n == name for n, _ in out):
+            continue
+        if name.lower() in vocab.known:
+            # 'hereinafter THE CONTRACTOR': a party the rules already know, kept so that the
+            # other party of a two-party preamble takes the opposite role
+            out.append((name, last_role(name, vocab)))
+        elif usable(name, vocab):
+            # the words before say the role ("as supplier, hereinafter"), but not a description
+            # of the party's business ("a health services provider domiciled in ...")
+            context = _DESCRIBED.sub(" ", text[lo : m.start()])
             out.append((name, last_role(context, vocab, pronouns=False)))
     return out
+
+
+_DESCRIBED = re.compile(r"\b(?:an?|A|An)\s+[^,;()]{1,80}")
 
 
 _PROVIDES = re.compile(
@@ -190,7 +232,9 @@ _SERVED = re.compile(r"\b(?:services|support|advice)\s+(?:to|for)\s+(?:the\s+)?$
 # "Tallgrass shall provide a virtual Chief Information Officer": the party supplying the advisor.
 _PROVIDES_ADVISOR = re.compile(
     r"\s+(?:shall|will|agrees\s+to)\s+(?:provide|supply|assign|appoint|designate|furnish)\s+"
-    r"(?:[\w\-]+\s+){0,3}?(?:CIO|vCIO|CTO|vCTO|[Cc]hief\s+[Ii]nformation|[Cc]hief\s+[Tt]echnology"
+    # "... furnish an experienced technology executive to serve as the District's Outsourced CIO"
+    r"(?:[\w\-]+\s+){0,5}?(?:(?:to\s+(?:serve|act)\s+as\s+)(?:[\w'’\-]+\s+){0,3}?)?"
+    r"(?:CIO|vCIO|CTO|vCTO|[Cc]hief\s+[Ii]nformation|[Cc]hief\s+[Tt]echnology"
     r"|[Tt]echnology\s+[Aa]dvis[eo]r|IT\s+[Aa]dvis[eo]r)\b"
 )
 # "Corbel's principal, Devika Raman, will serve as ...": the party whose people advise.

@@ -1,0 +1,133 @@
+"""How contracts drafted outside the common-law templates name their parties and their advisor.
+
+Civil-law instruments ("hereinafter the CONTRACTED PARTY"), public tenders ("the Awardee"),
+order forms with acronyms ("(SCIT)") and charters name the parties in ways the bracketed
+``Acme Ltd ("Acme")`` form does not cover; every rule that asks "which party" depends on these
+names being read. Each case is our own drafting.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from contract_audit import aliases as A
+from contract_audit import qualifiers as Q
+from contract_audit.rules import load_rules
+
+VOCAB = A.Vocabulary.from_cues(load_rules().cues, Q.NOT_A_PARTY)
+
+
+def roles(text: str) -> dict[str, str]:
+    return {a.name: a.role for a in A.find_aliases(text, VOCAB)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "By this private instrument, VALE VERDE SISTEMAS LTDA., with registered office in "
+            "Londrina, hereinafter the CONTRACTED PARTY; and COOPERATIVA SERRA AZUL, an "
+            "agricultural cooperative, hereinafter the CONTRACTING PARTY, agree as follows.\n"
+            "1. The CONTRACTED PARTY provides managed technology services to the CONTRACTING "
+            "PARTY.\n2. The CONTRACTING PARTY shall pay the CONTRACTED PARTY monthly.\n",
+            {"CONTRACTED PARTY": "provider", "CONTRACTING PARTY": "client"},
+            id="unquoted-hereinafter-caps",
+        ),
+        pytest.param(
+            "Between CLINICA LOS ANDES S.A.S., a health services provider domiciled in Cali, "
+            "hereinafter THE INSTITUTION, and REDES DEL VALLE LTDA., hereinafter THE SUPPLIER, "
+            "it is agreed:\nFIRST. THE SUPPLIER shall provide infrastructure administration.\n"
+            "SECOND. THE INSTITUTION shall pay THE SUPPLIER monthly.\n",
+            # "a health services provider" describes the clinic's business, not its role here
+            {"INSTITUTION": "client"},
+            id="hereinafter-after-a-description",
+        ),
+        pytest.param(
+            '1.1 The Municipal Transport Company of Villa Norte S.E. (the "Company") awards '
+            'the tender to REDES PAMPEANAS S.R.L. (the "Awardee").\n'
+            "2.1 The Awardee shall provide help desk support for 90 users.\n"
+            "2.2 The Company shall pay the Awardee monthly.\n",
+            {"Company": "client", "Awardee": "provider"},
+            id="latin-american-legal-forms",
+        ),
+        pytest.param(
+            'This contract is made between Kingsbridge District Council ("the Council") and '
+            'Oakfield Digital Ltd ("the Contractor").\n1. The Contractor shall supply IT support '
+            "to the Council.\n2. The Council shall pay the Contractor quarterly.\n",
+            {"Council": "client"},
+            id="named-in-the-between-sentence",
+        ),
+        pytest.param(
+            "Client: Harbourview Dental Group Pty Ltd ACN 123 456 789 (Harbourview)\n"
+            "Provider: Southern Cross IT Pty Ltd ACN 987 654 321 (SCIT)\n"
+            "1. SCIT will provide a virtual CIO to Harbourview.\n"
+            "2. Harbourview will pay SCIT monthly.\n3. SCIT will monitor Harbourview's network.\n",
+            {"SCIT": "provider", "Harbourview": "client"},
+            id="unquoted-acronym-of-a-legal-name",
+        ),
+        pytest.param(
+            '1.2 The Board has contracted with Prairie Wind Managed IT, LLC ("PWMIT") for '
+            "managed infrastructure services.\n3.1 PWMIT shall furnish an experienced healthcare "
+            "technology executive to serve as the District's Outsourced Chief Information "
+            "Officer.\n",
+            {"PWMIT": "provider"},
+            id="furnishes-someone-to-serve-as-cio",
+        ),
+    ],
+)
+def test_parties_named_outside_the_usual_brackets(text: str, expected: dict[str, str]) -> None:
+    found = roles(text)
+    assert {name: found.get(name) for name in expected} == expected
+
+
+def test_a_letter_address_block_does_not_make_a_third_party() -> None:
+    """The client's legal name in the address block, bracketed only at its later mention: one
+    party, so the two-party reading of the preamble still holds."""
+    text = (
+        "Ms Aoife Brennan\nManaging Director\nKilcoole Joinery Limited\nWicklow\n\n"
+        'Dear Aoife\n\nThank you for asking me to support Kilcoole Joinery Limited ("the '
+        'Company") as its Technology Mentor. I, Rory Doyle, trading as Doyle Advisory ("I", '
+        '"me"), will act on the terms below.\n1. Kilcoole Joinery expects growth. Kilcoole '
+        "Joinery runs spreadsheets. Kilcoole Joinery pays monthly.\n"
+    )
+    found = roles(text)
+    assert found.get("Company") == "client"
+    assert "Kilcoole Joinery" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "advisor"),
+    [
+        pytest.param(
+            'Datos del Sur S.R.L. (the "Awardee") shall provide the services of an Outsourced '
+            'Director of Technology (the "Director"). The Director shall prepare the technology '
+            "plan.\n",
+            "Outsourced Director of Technology",
+            id="short-form-before-of",
+        ),
+        pytest.param(
+            "THE SUPPLIER shall provide the services of an IT Governance Coordinator.\n"
+            "The Coordinator shall direct the annual technology planning of THE FUND.\n"
+            "The Coordinator shall deliver a monthly report.\n",
+            "IT Governance Coordinator",
+            id="introduced-once-then-used-by-its-head",
+        ),
+        pytest.param(
+            'These terms are between Foxglove IT Ltd ("Foxglove", "we") and the customer named '
+            'in the Order Form ("you").\n1. We will provide a Technology Navigator who will '
+            "advise you on your technology roadmap.\n2. The Navigator will meet you monthly. "
+            "The Navigator reports to your managing director.\n",
+            "Technology Navigator",
+            id="who-will-advise",
+        ),
+    ],
+)
+def test_advisor_titles_read_from_how_the_contract_uses_them(text: str, advisor: str) -> None:
+    assert roles(text).get(advisor) == "advisor"
+
+
+def test_a_title_used_once_is_no_advisor_without_its_head_in_use() -> None:
+    """One mention of "IT Governance Coordinator" and no "the Coordinator" after it: nothing
+    says the title has a holder who advises."""
+    text = "The Fund may later appoint an IT Governance Coordinator to direct technology planning."
+    assert "IT Governance Coordinator" not in roles(text)
