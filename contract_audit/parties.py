@@ -35,7 +35,8 @@ ENTITY = re.compile(
     r"|Srl|S\.r\.l\.|SARL|SAS|Kft|Zrt|K\.K\.|s\.r\.o\.|Sp\.\s+z\s+o\.o\."
     # Latin-American and Iberian forms ("Sistemas Litoral S.R.L.", "Nube Andina S.A.S.")
     r"|SRL|S\.R\.L\.|S\.A\.S\.|LTDA\.?|Ltda\.?|S\.E\.|S\.L\.|S\.L\.U\.|EIRELI|S\.C\."
-    r"|S\.\s?de\s+R\.L\.|Sdn\.?\s+Bhd\.?|Bhd\.?|Pte\.?)(?=[\s,.(;]|$))"
+    r"|S\.\s?de\s+R\.L\.|Sdn\.?\s+Bhd\.?|Bhd\.?|Pte\.?"
+    r"|S\.[àa]\s?r\.l\.|S[àa]rl)(?=[\s,.(;]|$))"
     r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
     r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"
