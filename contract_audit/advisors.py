@@ -18,10 +18,12 @@ from contract_audit.persons import PERSON_NAME, TITLE, person_name
 from contract_audit.vocabulary import Vocabulary, clean, has, usable
 
 # A definition that "means the individual / person / employee ..." defines a person.
+_QUALITY = r"(?:(?:named|designated|senior|qualified|experienced|principal)\s+)"
 _PERSON = re.compile(
-    r"^\s*(?:the|an?|any|each|one|such)?\s*(?:named\s+|designated\s+|senior\s+|qualified\s+)?"
+    r"^\s*(?:the|an?|any|each|one|such)?\s*" + _QUALITY + r"?"
     r"(?:\w[\w\-]*\s+)?"  # one word first: "the Umhlanga consultant" (the provider's name)
-    r"(?:individual|person|employee|member|officer|consultant|professional|staff\s+member)s?\b",
+    + _QUALITY  # "the Boréal senior consultant named in Schedule B"
+    + r"?(?:individual|person|employee|member|officer|consultant|professional|staff\s+member)s?\b",
     re.IGNORECASE,
 )
 # "Technology Steward" means ... / "Strategy Lead" shall mean ... / "vCIO" refers to ...

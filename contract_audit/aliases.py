@@ -117,7 +117,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         if short and short not in found.roles:
             found.add_advisor_form(short)
     you_named = any(pronoun == "you" for pronoun in bracketed.paired.values())
-    return _aliases(text, found, by_client, you_named)
+    return _aliases(text, found, by_client, you_named, bracketed.individuals)
 
 
 def _defined_advisors(text: str, found: _Decisions) -> None:
@@ -144,13 +144,25 @@ def _introduced_advisors(text: str, found: _Decisions) -> None:
             found.add_advisor_form(bare)
 
 
-def _aliases(text: str, found: _Decisions, by_client: bool, you_named: bool) -> list[Alias]:
-    """The decisions as aliases, each role read as its canonical word."""
+def _aliases(
+    text: str, found: _Decisions, by_client: bool, you_named: bool, individuals: set[str]
+) -> list[Alias]:
+    """The decisions as aliases, each role read as its canonical word. A provider who is one
+    person (an independent consultant contracting in person) is the advisor too, which
+    "consultant" reads as for every rule (a party word and an advisor word)."""
     advisor_word = _advisor_canonical(text)
     canonical = {"advisor": advisor_word, "provider": "provider", "client": "client"}
     bare_people = {without_title(p) for p in found.people}
     aliases = [
-        Alias(n, found.roles[n], canonical[found.roles[n]], n in bare_people) for n in found.order
+        Alias(
+            n,
+            found.roles[n],
+            "consultant"
+            if found.roles[n] == "provider" and n in individuals
+            else canonical[found.roles[n]],
+            n in bare_people,
+        )
+        for n in found.order
     ]
     if by_client:  # "we" is the client: the pronouns are the parties' names in this document
         # A letter appointing one person ("Dear Mr. Ó Dálaigh, ... resolved to appoint you"):

@@ -68,6 +68,18 @@ class Bracketed:
     # a second name one bracket gives the same party ('("Party B" or the "Consignee")') -> the
     # first: one bracket names one party, so a two-party preamble stays two parties
     same: dict[str, str] = field(default_factory=dict)
+    # parties described as one person ("Naoko Ito, an independent IT consultant ("Consignee")")
+    individuals: set[str] = field(default_factory=set)
+
+
+# A party who is one person: the consultant in person is the advisor too.
+_INDIVIDUAL = re.compile(
+    r"\ban?\s+(?:independent\s+|self-employed\s+|freelance\s+)?(?:[\w\-]+\s+){0,3}?"
+    r"(?:consultant|adviser|advisor|practitioner|professional)\b"
+    r"(?!\s+(?:firm|company|business|practice|group|partnership|services|corporation))"
+    r"|\ban\s+individual\b|\bsole\s+(?:trader|proprietor|practitioner)\b|\bof\s+legal\s+age\b",
+    re.IGNORECASE,
+)
 
 
 def _bracket_names(m: re.Match[str]) -> list[str]:
@@ -242,5 +254,7 @@ def _read_bracket(
             out.same[name] = out.parties[named_here][0]
             continue
         out.parties.append((name, role))
+        if _INDIVIDUAL.search(before[-CONTEXT_CHARS:]):
+            out.individuals.add(name)
     if is_party:
         out.starts.append(m.start())

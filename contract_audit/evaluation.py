@@ -119,11 +119,12 @@ _FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Whitespace collapsed, quotes and dashes folded, lower-cased; with each character's
-    offset in ``text`` so a span found in the normalised text maps back."""
+    offset in ``text`` so a span found in the normalised text maps back. A table's cell
+    separator ("|") counts as a space: a quoted row reads across its cells."""
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text.translate(_FOLD)):
-        if ch.isspace():
+        if ch.isspace() or ch == "|":
             if out and out[-1] != " ":
                 out.append(" ")
                 where.append(i)

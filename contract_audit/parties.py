@@ -35,7 +35,8 @@ ENTITY = re.compile(
     r"|Srl|S\.r\.l\.|SARL|SAS|Kft|Zrt|K\.K\.|s\.r\.o\.|Sp\.\s+z\s+o\.o\."
     # Latin-American and Iberian forms ("Sistemas Litoral S.R.L.", "Nube Andina S.A.S.")
     r"|SRL|S\.R\.L\.|S\.A\.S\.|LTDA\.?|Ltda\.?|S\.E\.|S\.L\.|S\.L\.U\.|EIRELI|S\.C\."
-    r"|S\.\s?de\s+R\.L\.|Sdn\.?\s+Bhd\.?|Bhd\.?|Pte\.?)(?=[\s,.(;]|$))"
+    r"|S\.\s?de\s+R\.L\.|Sdn\.?\s+Bhd\.?|Bhd\.?|Pte\.?"
+    r"|S\.[àa]\s?r\.l\.|S[àa]rl)(?=[\s,.(;]|$))"
     r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
     r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"
@@ -50,7 +51,7 @@ ENTITY = re.compile(
 # 'hereinafter referred to as the CONTRACTED PARTY;'
 _HEREINAFTER = re.compile(
     r"hereinafter\s+(?:(?:referred\s+to|called|designated|named|known)\s+(?:as\s+)?)?"
-    r"(?:(?:the|THE|The)\s+)?(?:[\"“]([A-Z][^\"”\n]{0,38})[\"”]"
+    r"(?:(?:the|THE|The)\s+)?(?:[\"“](?:the\s+)?([A-Z][^\"”\n]{0,38})[\"”]"
     r"|((?-i:[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*){0,2}))(?=\s*[,;.:)]|\s+(?:and|or)\b))"
 )
 # A legal name the contract never brackets ("Customer Terms of Redgum Networks Pty Ltd"): its
@@ -183,11 +184,17 @@ def unbracketed_parties(
             # other party of a two-party preamble takes the opposite role
             out.append((name, last_role(name, vocab)))
         elif usable(name, vocab):
-            # the words before say the role ("as supplier, hereinafter"), but not a description
-            # of the party's business ("a health services provider domiciled in ...")
+            # 'hereinafter "IVM" or "the Service Provider"': the second name says the role;
+            # else the words before ("as supplier, hereinafter"), but not a description of the
+            # party's business ("a health services provider domiciled in ...")
+            also = _OR_NAMED.match(text, m.end())
             context = _DESCRIBED.sub(" ", text[lo : m.start()])
-            out.append((name, last_role(context, vocab, pronouns=False)))
+            role = last_role(also.group(1), vocab) if also else None
+            out.append((name, role or last_role(context, vocab, pronouns=False)))
     return out
+
+
+_OR_NAMED = re.compile(r"\s+or\s+[\"“](?:the\s+)?([A-Za-z][^\"”\n]{0,38})[\"”]")
 
 
 _DESCRIBED = re.compile(r"\b(?:an?|A|An)\s+[^,;()]{1,80}")

@@ -97,6 +97,31 @@ def test_wrapped_lines_join_but_short_lines_and_numbers_break(tmp_path: Path) ->
     )
 
 
+def test_a_table_laid_out_with_spaces_keeps_one_row_per_paragraph(tmp_path: Path) -> None:
+    """Rows of a fee table aligned with spaces read as a Word table's rows do ("a | b"), one
+    paragraph each, instead of being reflowed into one sentence; prose with two spaces after a
+    full stop is no table."""
+    path = tmp_path / "fees.txt"
+    path.write_text(
+        "4. Fees. The Customer pays the fees below.  Hardware is resold at the uplift shown,\n"
+        "which the Provider retains.\n\n"
+        "Item                  Basis                     Amount\n"
+        "Managed services      per user per month        USD 95\n"
+        "Hardware resale       distributor cost plus     12% uplift\n"
+        "vCIO advisory         per month                 USD 1,500\n",
+        encoding="utf-8",
+    )
+    paragraphs = extract(path).text.split("\n\n")
+    assert paragraphs == [
+        "4. Fees. The Customer pays the fees below. Hardware is resold at the uplift shown, "
+        "which the Provider retains.",
+        "Item | Basis | Amount",
+        "Managed services | per user per month | USD 95",
+        "Hardware resale | distributor cost plus | 12% uplift",
+        "vCIO advisory | per month | USD 1,500",
+    ]
+
+
 def test_unicode_is_normalised(tmp_path: Path) -> None:
     path = tmp_path / "odd.txt"
     path.write_text(

@@ -73,6 +73,14 @@ def roles(text: str) -> dict[str, str]:
             {"PWMIT": "provider"},
             id="furnishes-someone-to-serve-as-cio",
         ),
+        pytest.param(
+            "BETWEEN Infogérance du Rhin SAS, a simplified joint-stock company, represented by "
+            'its Chairman, hereinafter "IDR" or "the Service Provider",\nAND Verrerie de Colmar '
+            'SA, represented by its Chief Executive, hereinafter "the Client",\n'
+            "1. IDR supervises the Client's servers.\n",
+            {"IDR": "provider"},
+            id="hereinafter-name-or-role",
+        ),
     ],
 )
 def test_parties_named_outside_the_usual_brackets(text: str, expected: dict[str, str]) -> None:
@@ -98,6 +106,12 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
 @pytest.mark.parametrize(
     ("text", "advisor"),
     [
+        pytest.param(
+            '1.4 "Technology Steering Partner" means the Brightfold senior consultant named in '
+            "Schedule B, assigned to act as the Client's part-time head of technology.\n",
+            "Technology Steering Partner",
+            id="defined-as-the-providers-senior-consultant",
+        ),
         pytest.param(
             'Datos del Sur S.R.L. (the "Awardee") shall provide the services of an Outsourced '
             'Director of Technology (the "Director"). The Director shall prepare the technology '
@@ -131,3 +145,22 @@ def test_a_title_used_once_is_no_advisor_without_its_head_in_use() -> None:
     says the title has a holder who advises."""
     text = "The Fund may later appoint an IT Governance Coordinator to direct technology planning."
     assert "IT Governance Coordinator" not in roles(text)
+
+
+def test_a_consultant_contracting_in_person_is_the_advisor_too() -> None:
+    """An independent consultant who is the party reads as "consultant" (a party word and an
+    advisor word at once); a consulting firm stays the provider."""
+    person = (
+        'Kamo Brewing Co., Ltd. (the "Principal") and Emi Tanaka, an independent information '
+        'technology consultant trading as Tanaka IT Office (the "Mandatary"), agree as follows.\n'
+        "1. The Mandatary shall provide IT advisory services and prepare the Principal's IT plan.\n"
+        "2. The Principal shall pay the Mandatary a monthly fee.\n"
+    )
+    firm = person.replace(
+        "Emi Tanaka, an independent information technology consultant trading as Tanaka IT Office",
+        "Tanaka IT Office KK, a technology consulting company",
+    )
+    canonical = {a.name: a.canonical for a in A.find_aliases(person, VOCAB)}
+    assert canonical.get("Mandatary") == "consultant"
+    canonical = {a.name: a.canonical for a in A.find_aliases(firm, VOCAB)}
+    assert canonical.get("Mandatary") == "provider"

@@ -54,7 +54,7 @@ def read_text(data: bytes, *, markdown: bool = False) -> tuple[list[Block], list
     text = text.replace("\u2029", "\n\n")
     markdown = markdown or bool(_MD_ANY_HEADING.search(text))
     raw_pages = [
-        [(_indent(line), normalize(line).strip()) for line in page.split("\n")]
+        [(_indent(line), normalize(line).strip()) for line in _column_rows(page.split("\n"))]
         for page in text.split("\f")
     ]
     vocab = Vocabulary.from_lines(line for page in raw_pages for _, line in page)
@@ -83,6 +83,30 @@ def read_text(data: bytes, *, markdown: bool = False) -> tuple[list[Block], list
             level = _deepest_heading(paragraphs, markdown) + outline[indent]
         blocks.append(Block(text=join_lines(lines, vocab), page=number, heading_level=level))
     return blocks, []
+
+
+# A gap of two or more spaces (or a tab) between two words, not after a sentence's end: a column
+# boundary in a table laid out with spaces ("Hardware resale    cost plus 12%    monthly").
+_COLUMN_GAP = re.compile(r"(?<=[^\s.;:!?])(?: {2,}|\t+)(?=\S)")
+
+
+_ROW = " | "
+
+
+def _column_rows(lines: list[str]) -> list[str]:
+    """Lines with their column gaps written as " | ", the way a Word table's row reads, when
+    they are rows of a table laid out with spaces: two gaps or more, or one gap with a row
+    above or below that has one too. Reflowing such rows into one paragraph would merge every
+    row of a fee table into a single sentence."""
+    gaps = [len(_COLUMN_GAP.findall(line.strip())) for line in lines]
+    out = []
+    for i, line in enumerate(lines):
+        near = (i > 0 and gaps[i - 1] > 0) or (i + 1 < len(lines) and gaps[i + 1] > 0)
+        if gaps[i] >= 2 or (gaps[i] == 1 and near):
+            indent = line[: len(line) - len(line.lstrip())]
+            line = indent + _COLUMN_GAP.sub(_ROW, line.strip())
+        out.append(line)
+    return out
 
 
 def _indent(line: str) -> int:
@@ -137,6 +161,8 @@ def _paragraphs(
         heading = markdown and line.startswith("#")
         breaks = (
             not width
+            or _ROW in line  # a table row is a paragraph of its own
+            or (current and _ROW in current[-1])
             or starts_block(line, current[-1] if current else "")
             or heading
             or len(current[-1] if current else "") < width * 0.7
