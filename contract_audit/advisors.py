@@ -23,7 +23,8 @@ _PERSON = re.compile(
     r"^\s*(?:the|an?|any|each|one|such)?\s*" + _QUALITY + r"?"
     r"(?:\w[\w\-]*\s+)?"  # one word first: "the Umhlanga consultant" (the provider's name)
     + _QUALITY  # "the Boréal senior consultant named in Schedule B"
-    + r"?(?:individual|person|employee|member|officer|consultant|professional|staff\s+member)s?\b",
+    + r"?(?:individual|person|employee|member|officer|consultant|professional|staff\s+member"
+    r"|adviser|advisor|executive|specialist)s?\b",
     re.IGNORECASE,
 )
 # "Technology Steward" means ... / "Strategy Lead" shall mean ... / "vCIO" refers to ...
@@ -51,7 +52,9 @@ _SERVES_AS = re.compile(
 )
 # "Ana Ruiz, our principal, will serve as your fractional CIO"
 _PERSON_SERVES = re.compile(
-    r"(?:^|(?<=[.;:!?]\s)|(?<=\n))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+|\d{1,3}(?:\.\d{1,3})+\.?\s+)?"
+    # (also mid-sentence after "acting through its principal, Daniel Okafor, will serve as")
+    r"(?:^|(?<=[.;:!?]\s)|(?<=\n)|(?<=principal,\s))[ \t]*"
+    r"(?:\(?[a-z0-9]{1,3}[.)]\s+|\d{1,3}(?:\.\d{1,3})+\.?\s+)?"
     r"(?:(?:[A-Z][\w\-]*['’]s|[Oo]ur|[Tt]he|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w\-]*\s+){0,2}"
     r"[a-z][\w\-]*,\s+)?"  # "Corbel's principal, Devika Raman, ...": an apposition first
     r"(" + PERSON_NAME + r")"
@@ -158,7 +161,10 @@ def defined_advisors(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
 
 # A definition that is another name for a title: "means the Systems Strategy Consultant"
 _MEANS_TITLE = re.compile(
-    r"\s*(?:the|your|our|its)\s+((?:[A-Z][A-Za-z\-]*\s+){0,3}[A-Z][A-Za-z\-]*)\s*(?:[,.;(]|$)"
+    r"\s*(?:the|your|our|its)\s+((?:[A-Z][A-Za-z\-]*\s+){0,3}[A-Z][A-Za-z\-]*)"
+    # '... means the Technology Relationship Manager nominated by the Service Provider'
+    r"(?:\s*(?:[,.;(]|$)|\s+(?=(?:nominated|appointed|designated|assigned|named|described|referred"
+    r"|identified|provided|seconded|made)\b))"
 )
 
 

@@ -107,6 +107,25 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
     ("text", "advisor"),
     [
         pytest.param(
+            '1.3 "TPL" means the Technology Planning Lead nominated by the Provider under '
+            "Clause 3.\n3.1 The TPL shall prepare the annual IT budget.\n",
+            "TPL",
+            id="acronym-defined-as-a-title-followed-by-its-particulars",
+        ),
+        pytest.param(
+            '1.1.6 "Digital Strategy Partner" means the senior technology adviser employed by the '
+            "Supplier and seconded to the Customer.\n",
+            "Digital Strategy Partner",
+            id="defined-as-the-providers-adviser",
+        ),
+        pytest.param(
+            'This letter sets out the terms on which Wrenhurst Advisory LLC ("Wrenhurst", "we"), '
+            "acting through its principal, Amara Osei, will serve as fractional Chief Information "
+            "Officer of Dunmore Tools, Inc.\n1. Ms. Osei will lead Dunmore's IT function.\n",
+            "Amara Osei",
+            id="principal-named-mid-sentence",
+        ),
+        pytest.param(
             '1.4 "Technology Steering Partner" means the Brightfold senior consultant named in '
             "Schedule B, assigned to act as the Client's part-time head of technology.\n",
             "Technology Steering Partner",
