@@ -168,7 +168,32 @@ def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> B
         if not names or re.match(r"\(\s*this\b", m.group(0), re.IGNORECASE):
             continue  # (this "MMTA"): the agreement itself
         _read_bracket(text, m, names, before, is_party, vocab, add, people, out)
+    _read_pronoun_definitions(text, vocab, out)
     return out
+
+
+# 'In them, "Merlion", "we", "us" and "our" mean Merlion Cloud Care Pte. Ltd.': a definition
+# sentence pairing a name with "we" or "you" names a party as a bracket pairing them does.
+_NAME_LIST_MEANS = re.compile(
+    r"((?:[\"“][^\"“”\n]{1,40}[\"”]\s*(?:,\s*)?(?:(?:and|or)\s+)?){2,8})"
+    r"(?:each\s+|both\s+)?(?:means?|shall\s+mean|refers?\s+to|are\s+references\s+to)\b"
+)
+
+
+def _read_pronoun_definitions(text: str, vocab: Vocabulary, out: Bracketed) -> None:
+    """Party names defined together with a pronoun in a sentence of the contract's head."""
+    for m in _NAME_LIST_MEANS.finditer(text, 0, PARTY_HEAD_CHARS):
+        names = [clean(q) for q in _QUOTED.findall(m.group(1))]
+        lows = [n.lower() for n in names]
+        pronoun = next((n for n in lows if n in P.PRONOUNS), None)
+        named = [n for n in names if n.lower() not in P.PRONOUNS and usable(n, vocab)]
+        if pronoun is None or not named or named[0] in out.paired:
+            continue
+        if named[0].lower() in vocab.known or any(n == named[0] for n, _ in out.parties):
+            continue
+        out.paired[named[0]] = "we" if pronoun in P.FIRST_PLURAL else "you"
+        out.parties.append((named[0], None))
+        out.starts.append(m.start())
 
 
 def _read_bracket(

@@ -81,6 +81,21 @@ def roles(text: str) -> dict[str, str]:
             {"IDR": "provider"},
             id="hereinafter-name-or-role",
         ),
+        pytest.param(
+            "HALYARD DESK - Plan Terms\nIn these terms, \"Halyard\", \"we\" and \"us\" mean "
+            "Halyard Desk Services Limited, and \"you\" means the business that signs up.\n"
+            "1. Devices on your plan have to be bought through Halyard.\n"
+            "2. We will send you an invoice each month.\n",
+            {"Halyard": "provider"},
+            id="name-defined-with-we-in-a-sentence",
+        ),
+        pytest.param(
+            "These terms are issued by the Orchard Growers Association. Here \"Orchard\", "
+            "\"you\" and \"your\" refer to the Association, and \"we\" means Tallis Tech Ltd.\n"
+            "1. We will provide helpdesk support to you.\n2. You will pay us monthly.\n",
+            {"Orchard": "client"},
+            id="name-defined-with-you-in-a-sentence",
+        ),
     ],
 )
 def test_parties_named_outside_the_usual_brackets(text: str, expected: dict[str, str]) -> None:
