@@ -141,6 +141,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
                     when=q.when,
                     cues=cues(q.cues),
                     terminators=cues(q.terminators),
+                    negators=cues(q.negators),
                     direction=q.direction,
                     window=q.window,
                     party=q.party,

@@ -44,6 +44,7 @@ class Cue:
 
 
 LEAD_IN_TAIL = 3  # words before a lead-in's colon that may hold a cue governing its items
+NEGATOR_REACH = 3  # tokens before a cue within which a negator voids it ("without the Client's")
 _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
 
 
@@ -178,6 +179,7 @@ class CompiledQualifier:
     when: str = "present"
     cues: tuple[Cue, ...] = ()
     terminators: tuple[Cue, ...] = ()
+    negators: tuple[Cue, ...] = ()
     direction: str = "both"
     window: int | str = "sentence"
     party: str | None = None
@@ -352,6 +354,11 @@ def _cue_hit(
         # A sentence-initial cue scopes over the sentence ("No fee ... is payable if Client
         # employs ..."), however far the match is.
         candidates += [o for o in ctx.find_cues(q.cues, ctx.head, ms) if o[0] == ctx.head]
+    if q.negators:
+        # "without the Client's consent": a cue right after a negator is dispensed with
+        candidates = [
+            o for o in candidates if not ctx.find(q.negators, max(0, o[0] - NEGATOR_REACH), o[0])
+        ]
     for cs, ce, cue in sorted(dict.fromkeys(candidates), key=distance):
         overlaps = cs < me and ce > ms
         if overlaps:

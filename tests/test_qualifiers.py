@@ -82,6 +82,25 @@ def test_neither_nor_is_a_discontinuous_cue(tmp_path: Path) -> None:
     )
 
 
+def test_a_negator_voids_the_cue_right_after_it(tmp_path: Path) -> None:
+    """A consent the sentence dispenses with ("without the Client's consent") protects nothing,
+    wherever it stands; the same consent required still does."""
+    consent = {
+        "name": "client-consents",
+        "cues": ["client's consent"],
+        "window": "sentence",
+        "negators": ["without"],
+        "effect": "protection",
+    }
+    rs = ruleset_of(
+        tmp_path, rule("t-neg", patterns={"phrases": ["commissions"]}, qualifiers=[consent])
+    )
+    waived = one("Provider may, without the Client's consent, keep commissions.", rs)
+    assert waived.family == "vendor-incentive" and waived.qualifiers == ()
+    kept = one("Provider may keep commissions only with the Client's consent.", rs)
+    assert kept.family == "protection"
+
+
 def test_direction_after_and_exceptions_change_severity(tmp_path: Path) -> None:
     rs = ruleset_of(
         tmp_path,

@@ -61,6 +61,8 @@ class Qualifier(_Strict):
     direction: Literal["before", "after", "both"] = "both"
     window: Annotated[int, Field(ge=1)] | Literal["sentence", "clause", "context"] = "sentence"
     terminators: CueSpec | None = None
+    # words that void a cue right after them ("without" in "without the Client's consent")
+    negators: CueSpec | None = None
     when: Literal["present", "absent"] = "present"
     effect: Text
 
@@ -68,8 +70,8 @@ class Qualifier(_Strict):
     def _check(self) -> Qualifier:
         if (self.cues is None) == (self.party is None):
             raise ValueError("a qualifier needs exactly one of 'cues' or 'party'")
-        if self.party is not None and self.terminators is not None:
-            raise ValueError("'terminators' only applies to 'cues' qualifiers")
+        if self.party is not None and (self.terminators or self.negators) is not None:
+            raise ValueError("'terminators' and 'negators' only apply to 'cues' qualifiers")
         if self.window == "context" and self.when != "absent":
             raise ValueError("'window: context' only applies to 'when: absent' (a required topic)")
         if not EFFECT.match(self.effect):
