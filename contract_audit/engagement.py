@@ -15,6 +15,9 @@ module only adds them up. The decision (documented in docs/scoring.md):
    totals go to the type listed first in ``ENGAGEMENT_TYPES`` (``msp-vcio`` before
    ``independent-fractional``): in practice an advisory tie is an MSP whose own business is
    worded in plain English the managed-services vocabulary did not catch.
+5. between the two advisory types, the provider's own business decides: when the winner has no
+   ``provider_evidence`` signal (managed services, reselling; an independence statement) and
+   the other advisory type has one, the other wins.
 
 Which party a signal describes is decided by the rules' qualifiers, not here: a partner's IT
 business with its own customers, the client's own IT staff and an employee's title are dropped
@@ -87,9 +90,28 @@ def classify(document: Document, engine_result: Any) -> Engagement:
         return Engagement("other", evidence, round(1.0 - 0.5 * best / MIN_SCORE, 2))
 
     kind, top = ranked[0]
+    kind, top, ranked = _by_provider_business(kind, top, ranked, signals)
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     confidence = round(top / (top + runner_up + 1.0), 2)
     return Engagement(kind, _evidence(support[kind]), confidence)
+
+
+def _by_provider_business(
+    kind: str, top: float, ranked: list[tuple[str, float]], signals: tuple[_Signal, ...]
+) -> tuple[str, float, list[tuple[str, float]]]:
+    """Advisor vocabulary (vCIO, "act as its CTO") is shared by both advisory types; what the
+    provider's own business is decides between them. When the winning advisory type has no
+    signal saying so (no managed services, no reselling) and the other has one ("an independent
+    consultancy that neither resells nor provides managed services"), the other type wins."""
+    if kind not in ADVISORY_TYPES:
+        return kind, top, ranked
+    proven = {s.engagement for s in signals if getattr(s, "provider_evidence", False)}
+    other = next((t for t in ADVISORY_TYPES if t != kind), None)
+    scores = dict(ranked)
+    if kind in proven or other not in proven or other not in scores:
+        return kind, top, ranked
+    reordered = [(other, scores[other])] + [kv for kv in ranked if kv[0] != other]
+    return other, scores[other], reordered
 
 
 def _rule_id(rule: Any) -> str:

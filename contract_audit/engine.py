@@ -49,6 +49,7 @@ class Signal:
     match: str = ""  # the matched words
     start: int = 0  # offsets of the matched words in Document.text
     end: int = 0
+    provider_evidence: bool = False  # says what business the provider runs (see the rule field)
 
     def to_dict(self) -> dict:
         return {
@@ -649,6 +650,7 @@ def match(
                     text[start:end],
                     start,
                     end,
+                    rule.provider_evidence,
                 )
             )
             continue

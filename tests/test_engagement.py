@@ -18,6 +18,7 @@ class Sig:
     weight: float
     text: str
     start: int = 10_000
+    provider_evidence: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,24 @@ def test_no_signals_is_other_with_high_confidence():
     result = classify(DOC, Result(()))
     assert result.type == "other" and result.confidence == 1.0
     assert result.evidence  # says why
+
+
+def test_the_providers_own_business_decides_between_advisory_types():
+    """vCIO vocabulary is shared by both kinds of advisor: an independence statement outweighs
+    it when nothing says the provider runs managed services, and not when something does."""
+    statement = Sig(
+        "signal-independence-statement",
+        "independent-fractional",
+        1.5,
+        "neither resells nor",
+        provider_evidence=True,
+    )
+    managed = Sig(
+        "signal-managed-services", "msp-vcio", 1, "managed services", provider_evidence=True
+    )
+    assert kind(VCIO, VCIO, VCIO, statement) == "independent-fractional"
+    assert kind(VCIO, VCIO, VCIO, statement, managed) == "msp-vcio"
+    assert kind(VCIO, VCIO, VCIO, INDEPENDENT) == "msp-vcio"  # not provider evidence
 
 
 def test_one_rule_repeated_many_times_is_capped():

@@ -141,6 +141,9 @@ class Rule(_Strict):
     examples: Examples
     engagement: EngagementType | None = None
     weight: float | None = None
+    # a signal that says what kind of business the provider runs (managed services, "an
+    # independent consultancy"), not just that there is an advisor: see engagement.classify
+    provider_evidence: bool = False
 
     @property
     def effective_severity(self) -> str:
@@ -182,6 +185,8 @@ def check_rule(rule: Rule) -> list[tuple[Loc, str]]:
         for name in ("engagement", "weight"):
             if getattr(rule, name) is not None:
                 add(((name,), "only signal rules take an engagement and a weight"))
+        if rule.provider_evidence:
+            add((("provider_evidence",), "only signal rules take provider_evidence"))
         for name in ("severity", "rationale", "recommendation"):
             if not getattr(rule, name):
                 add(((name,), f"{rule.kind} rules need a {name}"))
