@@ -47,6 +47,7 @@ class _Signal(Protocol):
     engagement: str
     weight: float
     text: str
+    provider_evidence: bool
 
 
 def classify(document: Document, engine_result: Any) -> Engagement:
@@ -105,7 +106,7 @@ def _by_provider_business(
     consultancy that neither resells nor provides managed services"), the other type wins."""
     if kind not in ADVISORY_TYPES:
         return kind, top, ranked
-    proven = {s.engagement for s in signals if getattr(s, "provider_evidence", False)}
+    proven = {s.engagement for s in signals if s.provider_evidence}
     other = next((t for t in ADVISORY_TYPES if t != kind), None)
     scores = dict(ranked)
     if kind in proven or other not in proven or other not in scores:

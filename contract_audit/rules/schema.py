@@ -70,7 +70,7 @@ class Qualifier(_Strict):
     def _check(self) -> Qualifier:
         if (self.cues is None) == (self.party is None):
             raise ValueError("a qualifier needs exactly one of 'cues' or 'party'")
-        if self.party is not None and (self.terminators or self.negators) is not None:
+        if self.party is not None and (self.terminators, self.negators) != (None, None):
             raise ValueError("'terminators' and 'negators' only apply to 'cues' qualifiers")
         if self.window == "context" and self.when != "absent":
             raise ValueError("'window: context' only applies to 'when: absent' (a required topic)")
