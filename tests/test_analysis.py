@@ -24,6 +24,7 @@ class Sig:
     engagement: str
     weight: float
     text: str
+    provider_evidence: bool = False
 
 
 @dataclass(frozen=True)
