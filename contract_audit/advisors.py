@@ -94,6 +94,11 @@ _HELD_BY = re.compile(
     r"|((?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*)(?:\s*\([^()\n]{1,12}\))?,\s+)"
     r"(?:currently|presently|initially)?\s*(" + PERSON_NAME + r")\b"
 )
+# What stands before a title held by the client's own officer, or cut from a longer title.
+_CLIENT_OFFICER = re.compile(
+    r"(?:\b(?:your|Your)\s+|\b(?:Client|Customer|Company|client|customer|company)['’]s\s+"
+    r"(?:[A-Z][\w\-]*\s+){0,3}|\bof\s+)$"
+)
 # "We also give you a Strategic IT Counsel.", "Provider will assign the Client a dedicated
 # Technology Liaison": a technology title handed to the client is its advisor.
 _GIVEN = re.compile(
@@ -255,6 +260,10 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
         title = m.group(1) or m.group(2)
         if m.group(2) and not re.search(r",\s+(?:currently|presently|initially)\s", m.group(0)):
             continue  # "Title, Name" needs "currently": a bare apposition is a list
+        if _CLIENT_OFFICER.search(text, max(0, m.start() - 40), m.start()):
+            # "The Customer's Head of Digital Development, currently Annika Fröberg": the
+            # client's own officer (and "Digital Development" only the tail of the title)
+            continue
         if (
             advisor_name(title, vocab) or _leads_it(title, vocab) or tech_person(title)
         ) and person_name(m.group(3), vocab):
@@ -276,6 +285,13 @@ def _introduced_as_advisor(text: str, start: int, end: int, vocab: Vocabulary) -
     return any(m is not None and _leads_it(m.group(1), vocab) for m in (after, before))
 
 
+# A technology title engaged part-time is the advisor's, even in a sentence without advice words:
+# 'Contractor will furnish a leader to fill that role on a part-time basis (the "Fractional IT
+# Executive" or "FITE")'.
+_PART_TIME = re.compile(r"\b(?:fractional|interim|part[\s-]time|outsourced|on[\s-]demand)\b", re.I)
+_PART_TIME_BASIS = re.compile(r"\b(?:part[\s-]time|fractional|interim)\s+basis\b", re.I)
+
+
 def bracketed_advisor(
     text: str, start: int, end: int, name: str, sentence: str, vocab: Vocabulary
 ) -> bool:
@@ -283,7 +299,12 @@ def bracketed_advisor(
     (or technology, in a sentence about advice), or the bracket stands next to "serves as your
     virtual CIO"."""
     if advisor_name(name, vocab) or (
-        tech_person(name) and has(sentence, vocab.advisor + vocab.advice)
+        tech_person(name)
+        and (
+            has(sentence, vocab.advisor + vocab.advice)
+            or _PART_TIME.search(name) is not None
+            or _PART_TIME_BASIS.search(sentence) is not None
+        )
     ):
         return True
     return _introduced_as_advisor(text, start, end, vocab) and not has(

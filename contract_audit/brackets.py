@@ -242,7 +242,11 @@ def _read_bracket(
             out.starts.append(m.start())
         return
     named_here = len(out.parties)  # one bracket names one party, however many names it gives
+    advisor_here = False  # ... and one advisor: (the "Fractional IT Executive" or "FITE")
     for name in names:
+        if advisor_here and usable(name, vocab) and name.lower() not in vocab.known:
+            add(name, "advisor")
+            continue
         long = expanded_title(text, m.start(), name, vocab)
         if long:
             # Technology Alignment Manager ("TAM"): the title and its acronym are the advisor.
@@ -260,6 +264,7 @@ def _read_bracket(
             # (a bracket pairing "we" or "you" names a party: 'Quarry Hill CIO Advisory LLC
             # ("Quarry Hill", "we") to serve as fractional CIO' is the firm, not its advisor)
             add(name, "advisor")
+            advisor_here = True
             continue
         if advisor_in_person(name, sentence, vocab):
             # '... acting through its principal, Ana Ruiz ("Ms. Ruiz")': the advisor in person

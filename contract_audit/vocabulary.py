@@ -87,15 +87,26 @@ def clean(name: str) -> str:
     return re.sub(r"^(?:the|The)\s+", "", name)
 
 
+# A defined term for what is delivered ("the Advisory Services", "Managed Services Fees"), never
+# a name: a descriptive first word and a thing for head (a brand's "Kestrel Services" stays usable)
+_THING_HEADS = frozenset("services service deliverables fees charges agreement schedule".split())
+_DESCRIPTORS = frozenset(
+    "advisory managed professional support consulting consultancy it technology strategy strategic "
+    "project additional core optional ongoing transition implementation monthly recurring".split()
+)
+
+
 def usable(name: str, vocab: Vocabulary) -> bool:
     """A name worth aliasing: capitalised, short, not a term, and not already a word the rules
     know (by itself or by its head noun: "IT Strategist" already reads as a strategist)."""
     low = name.lower()
+    words = low.split()
     return (
         bool(name)
         and name[0].isupper()
-        and len(name.split()) <= MAX_NAME_WORDS
+        and len(words) <= MAX_NAME_WORDS
         and low not in vocab.not_a_party
         and low not in vocab.known
-        and low.split()[-1] not in vocab.known
+        and words[-1] not in vocab.known
+        and not (len(words) > 1 and words[-1] in _THING_HEADS and words[0] in _DESCRIPTORS)
     )

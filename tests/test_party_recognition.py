@@ -168,10 +168,32 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "Technology Navigator",
             id="who-will-advise",
         ),
+        pytest.param(
+            "Contractor will furnish a seasoned technology leader to fill that role on a "
+            'part-time basis (the "Interim Systems Executive" or "ISE").\n'
+            "2. The ISE will chair the IT steering group.\n",
+            "ISE",
+            id="second-name-in-an-advisor-bracket",
+        ),
     ],
 )
 def test_advisor_titles_read_from_how_the_contract_uses_them(text: str, advisor: str) -> None:
     assert roles(text).get(advisor) == "advisor"
+
+
+def test_the_clients_own_officer_and_its_service_terms_are_no_names() -> None:
+    """The client's officer "currently" holding a technology title is not the advisor, and a
+    defined term for what is delivered ("the Advisory Services") is not a party."""
+    text = (
+        'This agreement is between Fjordlys Bolig AS (the "Customer") and Nordkapp Drift AS '
+        '(the "Supplier").\n1. The Supplier shall second a Digital Advisor to perform the '
+        'advisory services in Appendix 1 (the "Advisory Services").\n'
+        "2. The Customer's Head of Digital Services, currently Ingrid Solberg, steers the "
+        "assignment.\n3. The Digital Advisor reports to Ingrid Solberg.\n"
+    )
+    found = roles(text)
+    assert "Advisory Services" not in found
+    assert found.get("Ingrid Solberg") != "advisor" and found.get("Digital Services") is None
 
 
 def test_a_title_used_once_is_no_advisor_without_its_head_in_use() -> None:
