@@ -196,6 +196,14 @@ def _read_pronoun_definitions(text: str, vocab: Vocabulary, out: Bracketed) -> N
         out.starts.append(m.start())
 
 
+# A firm acting through one named person, the bracket standing right after that person's name.
+_THROUGH_PERSON = re.compile(
+    r"\bacting\s+(?:through|by)\s+(?:its|his|her)\s+(?:sole\s+|managing\s+)?(?:principal|director|"
+    r"owner|founder|partner|member|officer)\s*,?\s+(?:(?:Mr|Ms|Mrs|Dr|Mx)\.?\s+)?"
+    r"(?:[A-Z][\w'’\-]*\s+){0,3}[A-Z][\w'’\-]*\s*$"
+)
+
+
 def _read_bracket(
     text: str,
     m: re.Match[str],
@@ -265,6 +273,11 @@ def _read_bracket(
             # ("Quarry Hill", "we") to serve as fractional CIO' is the firm, not its advisor)
             add(name, "advisor")
             advisor_here = True
+            continue
+        if _THROUGH_PERSON.search(before) and not has(name, vocab.client + vocab.provider):
+            # '... Ltd., acting through its sole director, Mr. Oren Halevy (the "Key Person")':
+            # the person the firm acts through is its advisor in person, not another party
+            add(name, "advisor")
             continue
         if advisor_in_person(name, sentence, vocab):
             # '... acting through its principal, Ana Ruiz ("Ms. Ruiz")': the advisor in person

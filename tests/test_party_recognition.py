@@ -175,6 +175,13 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "ISE",
             id="second-name-in-an-advisor-bracket",
         ),
+        pytest.param(
+            'This agreement is between Lindqvist Retail AB (the "Company") and Norrsken Advisory '
+            'AB (the "Consultant"), acting through its sole director, Ms. Elin Norrsken (the '
+            '"Named Expert").\n1. The Named Expert will act as the Company\'s part-time CIO.\n',
+            "Named Expert",
+            id="the-person-a-firm-acts-through",
+        ),
     ],
 )
 def test_advisor_titles_read_from_how_the_contract_uses_them(text: str, advisor: str) -> None:
