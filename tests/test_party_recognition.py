@@ -178,7 +178,8 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
         pytest.param(
             'This agreement is between Lindqvist Retail AB (the "Company") and Norrsken Advisory '
             'AB (the "Consultant"), acting through its sole director, Ms. Elin Norrsken (the '
-            '"Named Expert").\n1. The Named Expert will act as the Company\'s part-time CIO.\n',
+            '"Named Expert").\n1. The Consultant shall provide IT advisory services.\n'
+            "2. The Named Expert shall attend the Company's board meetings.\n",
             "Named Expert",
             id="the-person-a-firm-acts-through",
         ),
