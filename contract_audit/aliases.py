@@ -83,6 +83,11 @@ class _Decisions:
         if role and usable(name, self.vocab) and name not in self.roles:
             self._put(name, role)
 
+    def add_defined_party(self, name: str, role: str) -> None:
+        """A common word the contract defines as a party ("the Purchaser", "the Buyer"): the
+        rules know it, but not as the canonical party word their patterns are written with."""
+        self._put(name, role)
+
     def add_advisor_form(self, name: str) -> None:
         """A form of an advisor already decided (a person's bare name, a title's short form):
         taken as it is, without the usable-name test."""
@@ -96,6 +101,13 @@ class _Decisions:
         return [n for n in self.order if self.roles[n] == role]
 
 
+# Party words the cue lists know (so no usable name) but that patterns written with "client" and
+# "provider" miss: a preamble that defines one as a party makes it read as its canonical word.
+# (not "Vendor": in a reseller agreement the Vendor is the vendor, whose data and money the
+# rules must still see as a vendor's)
+PLAIN_ROLE_WORDS = frozenset({"purchaser", "buyer"})
+
+
 def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     """Every name ``text`` defines whose role can be decided, most specific first."""
     found = _Decisions(vocab)
@@ -106,7 +118,10 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     parties = unbracketed_parties(text, vocab, bracketed.parties, bracketed.starts)
     parties, by_client = resolve_roles(text, parties, bracketed.paired)
     for name, role in parties:
-        found.add(name, role)
+        if role and name.lower() in PLAIN_ROLE_WORDS and name not in found.roles:
+            found.add_defined_party(name, role)  # (the "Purchaser"): read as the client
+        else:
+            found.add(name, role)
     for name, first in bracketed.same.items():
         found.add(name, found.roles.get(clean(first)))
     # 4. Titles the contract has advise; short forms of the advisor's titles.

@@ -45,6 +45,7 @@ class Cue:
 
 LEAD_IN_TAIL = 3  # words before a lead-in's colon that may hold a cue governing its items
 NEGATOR_REACH = 3  # tokens before a cue within which a negator voids it ("without the Client's")
+NEGATOR_AFTER = 5  # ... and after it ("the Client's consent shall not be required")
 _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
 
 
@@ -355,9 +356,14 @@ def _cue_hit(
         # employs ..."), however far the match is.
         candidates += [o for o in ctx.find_cues(q.cues, ctx.head, ms) if o[0] == ctx.head]
     if q.negators:
-        # "without the Client's consent": a cue right after a negator is dispensed with
+        # "without the Client's consent", "the Client's approval shall not be required": a cue
+        # next to a negator is dispensed with
+        n = len(ctx.hashes)
         candidates = [
-            o for o in candidates if not ctx.find(q.negators, max(0, o[0] - NEGATOR_REACH), o[0])
+            o
+            for o in candidates
+            if not ctx.find(q.negators, max(0, o[0] - NEGATOR_REACH), o[0])
+            and not ctx.find(q.negators, o[1], min(n, o[1] + NEGATOR_AFTER))
         ]
     for cs, ce, cue in sorted(dict.fromkeys(candidates), key=distance):
         overlaps = cs < me and ce > ms

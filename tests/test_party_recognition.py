@@ -82,16 +82,16 @@ def roles(text: str) -> dict[str, str]:
             id="hereinafter-name-or-role",
         ),
         pytest.param(
-            "HALYARD DESK - Plan Terms\nIn these terms, \"Halyard\", \"we\" and \"us\" mean "
-            "Halyard Desk Services Limited, and \"you\" means the business that signs up.\n"
+            'HALYARD DESK - Plan Terms\nIn these terms, "Halyard", "we" and "us" mean '
+            'Halyard Desk Services Limited, and "you" means the business that signs up.\n'
             "1. Devices on your plan have to be bought through Halyard.\n"
             "2. We will send you an invoice each month.\n",
             {"Halyard": "provider"},
             id="name-defined-with-we-in-a-sentence",
         ),
         pytest.param(
-            "These terms are issued by the Orchard Growers Association. Here \"Orchard\", "
-            "\"you\" and \"your\" refer to the Association, and \"we\" means Tallis Tech Ltd.\n"
+            'These terms are issued by the Orchard Growers Association. Here "Orchard", '
+            '"you" and "your" refer to the Association, and "we" means Tallis Tech Ltd.\n'
             "1. We will provide helpdesk support to you.\n2. You will pay us monthly.\n",
             {"Orchard": "client"},
             id="name-defined-with-you-in-a-sentence",
@@ -187,6 +187,19 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
 )
 def test_advisor_titles_read_from_how_the_contract_uses_them(text: str, advisor: str) -> None:
     assert roles(text).get(advisor) == "advisor"
+
+
+def test_a_preamble_purchaser_reads_as_the_client() -> None:
+    """ "the Purchaser" is a word the rules know, but patterns are written with "client": a
+    preamble defining it as a party makes it read as the client."""
+    text = (
+        'BETWEEN:\n(1) MAWINGU NET LIMITED, a company incorporated in Kenya (the "Vendor"); and\n'
+        '(2) RIFT VALLEY FLOWERS LIMITED, a company incorporated in Kenya (the "Purchaser").\n'
+        "1. The Vendor shall provide managed ICT services to the Purchaser.\n"
+    )
+    canonical = {a.name: a.canonical for a in A.find_aliases(text, VOCAB)}
+    assert canonical.get("Purchaser") == "client"
+    assert "Vendor" not in canonical  # in a reseller agreement the Vendor is the vendor
 
 
 def test_the_clients_own_officer_and_its_service_terms_are_no_names() -> None:

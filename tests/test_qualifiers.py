@@ -99,6 +99,14 @@ def test_a_negator_voids_the_cue_right_after_it(tmp_path: Path) -> None:
     assert waived.family == "vendor-incentive" and waived.qualifiers == ()
     kept = one("Provider may keep commissions only with the Client's consent.", rs)
     assert kept.family == "protection"
+    consent["negators"] = ["without", "shall not be required"]
+    rs = ruleset_of(
+        tmp_path, rule("t-neg", patterns={"phrases": ["commissions"]}, qualifiers=[consent])
+    )
+    after = one(
+        "Provider may keep commissions, and the Client's consent shall not be required.", rs
+    )
+    assert after.family == "vendor-incentive"
 
 
 def test_direction_after_and_exceptions_change_severity(tmp_path: Path) -> None:
