@@ -82,7 +82,7 @@ def test_neither_nor_is_a_discontinuous_cue(tmp_path: Path) -> None:
     )
 
 
-def test_a_negator_voids_the_cue_right_after_it(tmp_path: Path) -> None:
+def test_a_negator_voids_the_cue_next_to_it(tmp_path: Path) -> None:
     """A consent the sentence dispenses with ("without the Client's consent") protects nothing,
     wherever it stands; the same consent required still does."""
     consent = {
