@@ -37,6 +37,8 @@ _DECIMAL = re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,3}){0,5})(?P<dot>\.?)(?=\s+\S|$
 _PAREN = re.compile(
     r"(?P<num>\((?:[a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)|(?:[a-z]{1,4}|\d{1,2})\))(?=\s+\S|$)"
 )
+# "C1", "B6.", "D2.1" followed by a capitalised word: a schedule's own paragraph numbering
+_PREFIXED = re.compile(r"(?P<num>[A-Z]\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s+[\"'A-Z(])")
 # "A.", "b.", "IV." followed by text that starts with a capital or a quote
 _LETTER_DOT = re.compile(r"(?P<num>[A-Za-z]|[IVXivx]{2,5})\.(?=\s+[\"'A-Z(])")
 
@@ -52,7 +54,8 @@ _REFERENCE_TAIL = re.compile(
 SECTION_START = re.compile(
     r"\s*(?:(?:ARTICLE|Article|SECTION|Section|SCHEDULE|Schedule|EXHIBIT|Exhibit|ANNEX|Annex|"
     r"APPENDIX|Appendix)\s+[\dIVXLCA-Z]|\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z\"(]|\d{1,3}\.\d{1,3}\s|"
-    r"\((?:[a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)\s|(?:[A-Za-z]|[ivxIVX]{2,5})\.\s+[A-Z\"(]|[*\u2022-]\s)"
+    r"\((?:[a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)\s|(?:[A-Za-z]|[ivxIVX]{2,5})\.\s+[A-Z\"(]|[*\u2022-]\s"
+    r"|[A-Z]\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z\"(])"
 )
 
 _MAX_HEADING_WORDS = 12
@@ -142,6 +145,10 @@ def detect_marker(text: str, previous: dict[str, str] | None = None) -> Marker |
         if style.endswith("alpha") and len(token) > 1 and len(set(token)) > 1:
             return None  # "(ab)" is not an outline marker
         return Marker(raw, style, 1, rest)
+    m = _PREFIXED.match(s)
+    if m and not _REFERENCE_TAIL.match(s[m.end() :]):
+        num = m.group("num")
+        return Marker(num, f"prefixed-{num[0]}", num.count(".") + 1, s[m.end() :])
     m = _LETTER_DOT.match(s)
     if m:
         token = m.group("num")

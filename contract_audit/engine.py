@@ -504,9 +504,11 @@ _HEADING_NUMBER = re.compile(
 )
 # A list item: a bullet, "(b)", "b)", "iv." or "2)" opening the sentence.
 _LIST_ITEM = re.compile(r"(?:[-•*▪◦–—·]|\(?(?:[a-z]|[ivx]{1,4}|[0-9]{1,2})[.)])\s", re.IGNORECASE)
-# "clause 6.2", "Section 9", "paragraphs 4.1": a sentence that names another clause by number
+# "clause 6.2", "Section 9", "paragraphs 4.1", "paragraph C1", "clause A.2": a sentence that
+# names another clause by number (a schedule's letter prefix included)
 _REFERENCE = re.compile(
-    r"\b(?:clause|section|paragraph|article)s?\s+(\d{1,3}(?:\.\d{1,3}){0,3})\b", re.IGNORECASE
+    r"\b(?:clause|section|paragraph|article)s?\s+((?:[A-Z]{1,2}\.?)?\d{1,3}(?:\.\d{1,3}){0,3})\b",
+    re.IGNORECASE,
 )
 _CARVE_OUT = re.compile(
     r"\b(?:except|excepting|save|subject\s+to|other\s+than|notwithstanding|without\s+prejudice"

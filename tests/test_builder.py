@@ -61,6 +61,9 @@ def test_page_ranges_cover_the_text_and_keep_empty_pages() -> None:
         ("Schedule B", "Schedule B"),
         ("Exhibit A-1 Pricing", "Exhibit A-1"),
         ("A. Background", "A."),
+        ("C1  Conflicts of Interest. The Service Provider shall", "C1"),
+        ("B6. Change of vCIO. Redgum may", "B6"),
+        ("D2.1 The Service Provider assigns", "D2.1"),
     ],
 )
 def test_section_markers(text: str, number: str) -> None:
@@ -76,6 +79,7 @@ def test_section_markers(text: str, number: str) -> None:
         "2024. The parties met.",
         "The Provider shall disclose every commission.",
         "THE SERVICES ARE PROVIDED AS IS WITHOUT ANY WARRANTY OF ANY KIND, EXPRESS OR IMPLIED.",
+        "B6 of the Order Form sets the fee.",
     ],
 )
 def test_ordinary_paragraphs_open_no_section(text: str) -> None:

@@ -368,7 +368,9 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
         (
             'Harrow Digital Pty Ltd, an Australian company ("Harrow"), and Quill Bakeries Ltd, '
             'a Victorian company ("Purchaser").',
-            {"Harrow": ("provider", "provider")},  # "Purchaser" is already a client word
+            # "Purchaser" is a client word the cue lists know; defined as a party it also reads
+            # as "client" for patterns written with that word
+            {"Harrow": ("provider", "provider"), "Purchaser": ("client", "client")},
         ),
         (
             'Lumen Systems, Inc. ("Lumen", "we") and the business named below ("you").',
@@ -1090,6 +1092,11 @@ def test_a_required_topic_may_sit_in_the_clause_a_sentence_refers_to(tmp_path: P
         "except under clause {n}, the Advisor breaches clause",
     ).format(n="6.2")
     assert not engine.match(document(carved, sections=sections), rs).findings
+    # a schedule's own numbering: "paragraph C1"
+    lettered = text.replace("6.2 The Advisor", "C1 The Advisor")
+    sections = (Section("C1", "", lettered.index("C1"), lettered.index("7."), 2, None),)
+    found = engine.match(document(lettered.format(n="C1"), sections=sections), rs).findings
+    assert [f.match for f in found] == ["breaches clause"]
 
 
 @pytest.mark.parametrize(
