@@ -143,6 +143,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
                     cues=cues(q.cues),
                     terminators=cues(q.terminators),
                     negators=cues(q.negators),
+                    negators_after=cues(q.negators_after),
                     direction=q.direction,
                     window=q.window,
                     party=q.party,

@@ -45,7 +45,9 @@ class Cue:
 
 LEAD_IN_TAIL = 3  # words before a lead-in's colon that may hold a cue governing its items
 NEGATOR_REACH = 3  # tokens before a cue within which a negator voids it ("without the Client's")
-NEGATOR_AFTER = 5  # ... and after it ("the Client's consent shall not be required")
+NEGATOR_AFTER = (
+    5  # ... and after it, for negators_after ("the Client's consent shall not be required")
+)
 _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
 
 
@@ -181,6 +183,7 @@ class CompiledQualifier:
     cues: tuple[Cue, ...] = ()
     terminators: tuple[Cue, ...] = ()
     negators: tuple[Cue, ...] = ()
+    negators_after: tuple[Cue, ...] = ()
     direction: str = "both"
     window: int | str = "sentence"
     party: str | None = None
@@ -355,15 +358,17 @@ def _cue_hit(
         # A sentence-initial cue scopes over the sentence ("No fee ... is payable if Client
         # employs ..."), however far the match is.
         candidates += [o for o in ctx.find_cues(q.cues, ctx.head, ms) if o[0] == ctx.head]
-    if q.negators:
+    if q.negators or q.negators_after:
         # "without the Client's consent", "the Client's approval shall not be required": a cue
         # next to a negator is dispensed with
         n = len(ctx.hashes)
         candidates = [
             o
             for o in candidates
-            if not ctx.find(q.negators, max(0, o[0] - NEGATOR_REACH), o[0])
-            and not ctx.find(q.negators, o[1], min(n, o[1] + NEGATOR_AFTER))
+            if not (q.negators and ctx.find(q.negators, max(0, o[0] - NEGATOR_REACH), o[0]))
+            and not (
+                q.negators_after and ctx.find(q.negators_after, o[1], min(n, o[1] + NEGATOR_AFTER))
+            )
         ]
     for cs, ce, cue in sorted(dict.fromkeys(candidates), key=distance):
         overlaps = cs < me and ce > ms

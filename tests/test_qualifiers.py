@@ -99,7 +99,7 @@ def test_a_negator_voids_the_cue_next_to_it(tmp_path: Path) -> None:
     assert waived.family == "vendor-incentive" and waived.qualifiers == ()
     kept = one("Provider may keep commissions only with the Client's consent.", rs)
     assert kept.family == "protection"
-    consent["negators"] = ["without", "shall not be required"]
+    consent["negators_after"] = ["shall not be required"]
     rs = ruleset_of(
         tmp_path, rule("t-neg", patterns={"phrases": ["commissions"]}, qualifiers=[consent])
     )

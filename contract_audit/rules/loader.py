@@ -399,7 +399,7 @@ def _check_references(item: _Loaded, cues: Mapping, sections: Mapping) -> list[R
     raw = item.raw
     problems = []
     for i, q in enumerate(_list(raw.get("qualifiers"))):
-        for name in ("cues", "terminators", "negators"):
+        for name in ("cues", "terminators", "negators", "negators_after"):
             spec = q.get(name) if isinstance(q, dict) else None
             if isinstance(spec, str) and spec.startswith("@") and spec[1:] not in cues:
                 known = ", ".join("@" + c for c in sorted(cues)) or "none defined"

@@ -61,8 +61,10 @@ class Qualifier(_Strict):
     direction: Literal["before", "after", "both"] = "both"
     window: Annotated[int, Field(ge=1)] | Literal["sentence", "clause", "context"] = "sentence"
     terminators: CueSpec | None = None
-    # words that void a cue right after them ("without" in "without the Client's consent")
+    # words that void a cue right after them ("without" in "without the Client's consent"), and
+    # phrases that void a cue right before them ("the Client's consent shall not be required")
     negators: CueSpec | None = None
+    negators_after: CueSpec | None = None
     when: Literal["present", "absent"] = "present"
     effect: Text
 
@@ -70,8 +72,9 @@ class Qualifier(_Strict):
     def _check(self) -> Qualifier:
         if (self.cues is None) == (self.party is None):
             raise ValueError("a qualifier needs exactly one of 'cues' or 'party'")
-        if self.party is not None and (self.terminators, self.negators) != (None, None):
-            raise ValueError("'terminators' and 'negators' only apply to 'cues' qualifiers")
+        windowed = (self.terminators, self.negators, self.negators_after)
+        if self.party is not None and any(spec is not None for spec in windowed):
+            raise ValueError("'terminators' and negators only apply to 'cues' qualifiers")
         if self.window == "context" and self.when != "absent":
             raise ValueError("'window: context' only applies to 'when: absent' (a required topic)")
         if not EFFECT.match(self.effect):
