@@ -9,8 +9,9 @@ module only adds them up. The decision (documented in docs/scoring.md):
 2. an advisory type (``msp-vcio``, ``independent-fractional``) needs an *advisor term*: a signal of
    an advisory type whose weight is at least ``ADVISOR_WEIGHT`` (vCIO, fractional CIO, technology
    advisor...). Managed-services or independence terms alone do not make a contract advisory;
-3. ``reseller-partner`` needs IT context: at least one signal of an advisory type, of any weight
-   (managed services, IT provider, help desk...). A furniture distributor's agreement is ``other``;
+3. ``reseller-partner`` needs IT context: advisory-type signals weighing ``IT_GATE`` together
+   (managed services, IT provider, help desk...), or a context-only one (weight below 1: the
+   partner's own IT business). A furniture distributor's agreement is ``other``;
 4. the type with the highest total wins if it reaches ``MIN_SCORE``; otherwise ``other``. Equal
    totals go to the type listed first in ``ENGAGEMENT_TYPES`` (``msp-vcio`` before
    ``independent-fractional``): in practice an advisory tie is an MSP whose own business is
@@ -36,6 +37,7 @@ from contract_audit.results import Engagement
 PER_RULE_CAP = 3
 ADVISOR_WEIGHT = 2.0
 MIN_SCORE = 3.0
+IT_GATE = 1.5  # advisory-type weight a reseller-partner agreement needs to be about IT
 TITLE_CHARS = 400  # signals starting before this offset are in the title area
 TITLE_FACTOR = 2.0
 MAX_EVIDENCE = 5
@@ -74,9 +76,13 @@ def classify(document: Document, engine_result: Any) -> Engagement:
             advisor = True
 
     strongest = max((v for t, v in scores.items() if t != "other"), default=0.0)
-    # reseller-partner is a vendor-side agreement *in IT*: without any IT or advisory vocabulary
-    # a distribution agreement (of furniture, say) is "other".
-    if not any(scores.get(t) for t in ADVISORY_TYPES):
+    # reseller-partner is a vendor-side agreement *in IT*: without IT or advisory vocabulary a
+    # distribution agreement (of furniture, say) is "other". One passing mention ("remote
+    # support from its applications engineers" in a mining-equipment distribution) is not
+    # enough; a context-only signal (weight below 1: the partner's own IT business) is.
+    it_context = sum(scores.get(t, 0.0) for t in ADVISORY_TYPES)
+    context_only = any(s.engagement in ADVISORY_TYPES and float(s.weight) < 1.0 for s in signals)
+    if it_context < IT_GATE and not context_only:
         scores.pop("reseller-partner", None)
     if not advisor:
         for t in ADVISORY_TYPES:

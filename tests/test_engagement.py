@@ -55,7 +55,15 @@ def test_managed_services_alone_do_not_make_an_advisory_contract():
 
 
 def test_reseller_terms_without_an_advisor_are_reseller_partner():
-    assert kind(RESELLER, RESELLER, MANAGED) == "reseller-partner"
+    assert kind(RESELLER, RESELLER, MANAGED, HELPDESK) == "reseller-partner"
+
+
+def test_one_passing_it_word_does_not_make_a_distribution_agreement_it():
+    """A mining-equipment distributor's agreement that mentions "remote support" once is not a
+    reseller agreement in IT; the partner's own IT business (a context-only signal) is enough."""
+    assert kind(RESELLER, RESELLER, HELPDESK) == "other"
+    partner_it = Sig("signal-partner-it-business", "msp-vcio", 0.5, "its managed services clients")
+    assert kind(RESELLER, RESELLER, partner_it) == "reseller-partner"
 
 
 def test_reseller_terms_without_any_it_vocabulary_are_other():
