@@ -225,6 +225,19 @@ def _read_bracket(
         names = [n for n in names if n.lower() not in P.PRONOUNS]
         lows = [n.lower() for n in names]
         out.paired[clean(names[0])] = "we" if pronoun in P.FIRST_PLURAL else "you"
+    if lows and all(n in P.PRONOUNS for n in lows):
+        # 'engages you, trading as Lingkar Advisory ("you")', 'Acme Ltd ("we", "us")': a
+        # bracket of pronouns only pairs the name before it with them; who "we" is depends on
+        # who wrote the document, decided later (the shared lists' "you" = client may be wrong)
+        named = NAME_BEFORE.search(before)
+        name = clean(named.group(1)) if named else ""
+        # (a name of two words or more: "PLLC" after a comma or a postcode's "1HR" is no name)
+        if len(name.split()) >= 2 and m.start() < PARTY_HEAD_CHARS and usable(name, vocab):
+            out.paired.setdefault(name, "we" if lows[0] in P.FIRST_PLURAL else "you")
+            if not any(n == name for n, _ in out.parties):
+                out.parties.append((name, None))
+                out.starts.append(m.start())
+            return
     # (the "Supplier", "Acme"), the Organisation ("you"): a role word names the others' role.
     given = next((r for r in (last_role(n, vocab) for n in lows if n in vocab.known) if r), None)
     if given is None and any(n in P.FIRST_SINGULAR for n in lows):

@@ -25,13 +25,16 @@ _SERVICE = (
     r"(?:the\s+|our\s+|its\s+)?(?:[\w\-]+,?\s+){0,5}?(?:services?|support|help\s*desk|monitoring)\b"
 )
 _CLIENT_WRITES = re.compile(
-    r"\b(?:appoint|appoints|appointing|engage|engaging|retain|retaining|reimburse|instruct)\s+you\b"
+    r"\b(?:appoint|appoints|appointing|engage|engages|engaging|retain|retains|retaining|reimburse"
+    r"|instruct|instructs|hire|hires)\s+you\b"
     r"|\bwe\s+" + _M + r"(?:pay|reimburse)\b"
     r"|\bpay\s+you\b"
     r"|\b(?:advise|guide)\s+us\b"
-    r"|\byour\s+(?:fees?|invoices?|charges|day\s+rate|hourly\s+rate|advice|recommendations|"
-    r"appointment|engagement\s+as|proposal|quotation|tender|(?:senior\s+)?consultants?|engineers)\b"
-    r"|\byou\s+" + _M + r"(?:invoice\s+us|advise\s+us|report\s+to|recommend|act\s+as|serve\s+as)\b"
+    r"|\byour\s+(?:fees?|invoices?|charges|day\s+rate|hourly\s+rate|advice|recommendations?|"
+    r"evaluations?|appointment|engagement\s+as|proposal|quotation|tender|(?:senior\s+)?consultants?"
+    r"|engineers)\b"
+    r"|\byou\s+" + _M + r"(?:invoice\s+us|advise\s+us|report\s+(?:directly\s+)?to|recommend|"
+    r"act\s+as|serve\s+as|devote|declare)\b"
     r"|\byou\s+"
     + _M
     + r"(?:continue\s+to\s+)?(?:provide|supply|deliver|perform)\s+"

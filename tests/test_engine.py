@@ -388,7 +388,11 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
         ),
         (
             'the Organisation ("you") and Birch Technology Ltd ("we").',
-            {"Organisation": ("client", "client")},
+            # a bracket of pronouns alone names the party before it too
+            {
+                "Organisation": ("client", "client"),
+                "Birch Technology Ltd": ("provider", "provider"),
+            },
         ),
         (
             '"Strategy Lead" means the individual whom Provider appoints to give technology '

@@ -202,6 +202,22 @@ def test_a_preamble_purchaser_reads_as_the_client() -> None:
     assert "Vendor" not in canonical  # in a reseller agreement the Vendor is the vendor
 
 
+def test_a_letter_from_the_client_pairs_you_with_the_consultant() -> None:
+    """'engages you, trading as Lingkar Advisory ("you")': a bracket of pronouns alone pairs
+    the name before it, and a letter in which "you will devote" and "report directly to" reads
+    as written by the client, so "you" is the consultant's firm and "we" the client."""
+    text = (
+        "Dear Ms. Lim,\n\nWe are pleased to confirm the terms on which Seri Mutiara Berhad "
+        '("the Company", "we") engages you, trading as Lim Digital Advisory ("you"), as '
+        "Interim Chief Information Officer.\n1. You will report directly to our Chief Executive.\n"
+        "2. You will devote three days a week to the Company.\n"
+        "3. We will pay your fees monthly.\n"
+    )
+    found = roles(text)
+    assert found.get("Lim Digital Advisory") == "provider"
+    assert found.get("we") == "client" and found.get("you") == "provider"
+
+
 def test_the_clients_own_officer_and_its_service_terms_are_no_names() -> None:
     """The client's officer "currently" holding a technology title is not the advisor, and a
     defined term for what is delivered ("the Advisory Services") is not a party."""
