@@ -130,7 +130,9 @@ def test_other_contract_findings_drop_to_info_and_elements_are_not_assessed(fake
 
 
 def test_reseller_contract_keeps_severities_but_assesses_no_elements(fake_engine):
-    signals = (Sig("r", "reseller-partner", 2, "Reseller Agreement"),) * 2 + MSP_SIGNALS[1:]
+    # (two IT words: one passing mention does not make a distribution agreement an IT one)
+    it_words = MSP_SIGNALS[1:] + (Sig("s-hd", "msp-vcio", 1, "help desk"),)
+    signals = (Sig("r", "reseller-partner", 2, "Reseller Agreement"),) * 2 + it_words
     fake_engine["result"] = FakeResult((finding("a", "high", 40),), {}, signals)
     result = analysis.analyze_document(DOC, RULES)
     assert result.engagement.type == "reseller-partner"
