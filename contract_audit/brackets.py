@@ -191,9 +191,16 @@ def _read_pronoun_definitions(text: str, vocab: Vocabulary, out: Bracketed) -> N
             continue
         if named[0].lower() in vocab.known or any(n == named[0] for n, _ in out.parties):
             continue
-        out.paired[named[0]] = "we" if pronoun in P.FIRST_PLURAL else "you"
-        out.parties.append((named[0], None))
-        out.starts.append(m.start())
+        _pair(out, named[0], pronoun, m.start())
+
+
+def _pair(out: Bracketed, name: str, pronoun: str, start: int) -> None:
+    """Record ``name`` as a party paired with ``pronoun`` (its role is decided later, from who
+    wrote the document)."""
+    out.paired.setdefault(name, "we" if pronoun in P.FIRST_PLURAL else "you")
+    if not any(n == name for n, _ in out.parties):
+        out.parties.append((name, None))
+        out.starts.append(start)
 
 
 # A firm acting through one named person, the bracket standing right after that person's name.
@@ -233,10 +240,7 @@ def _read_bracket(
         name = clean(named.group(1)) if named else ""
         # (a name of two words or more: "PLLC" after a comma or a postcode's "1HR" is no name)
         if len(name.split()) >= 2 and m.start() < PARTY_HEAD_CHARS and usable(name, vocab):
-            out.paired.setdefault(name, "we" if lows[0] in P.FIRST_PLURAL else "you")
-            if not any(n == name for n, _ in out.parties):
-                out.parties.append((name, None))
-                out.starts.append(m.start())
+            _pair(out, name, lows[0], m.start())
             return
     # (the "Supplier", "Acme"), the Organisation ("you"): a role word names the others' role.
     given = next((r for r in (last_role(n, vocab) for n in lows if n in vocab.known) if r), None)
