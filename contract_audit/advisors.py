@@ -288,8 +288,10 @@ def _introduced_as_advisor(text: str, start: int, end: int, vocab: Vocabulary) -
 # A technology title engaged part-time is the advisor's, even in a sentence without advice words:
 # 'Contractor will furnish a leader to fill that role on a part-time basis (the "Fractional IT
 # Executive" or "FITE")'.
-_PART_TIME = re.compile(r"\b(?:fractional|interim|part[\s-]time|outsourced|on[\s-]demand)\b", re.I)
-_PART_TIME_BASIS = re.compile(r"\b(?:part[\s-]time|fractional|interim)\s+basis\b", re.I)
+_PART_TIME_WORDS = r"(?:fractional|interim|part[\s-]time)"
+FRACTIONAL = re.compile(r"\b" + _PART_TIME_WORDS + r"\b", re.IGNORECASE)
+_PART_TIME = re.compile(r"\b(?:" + _PART_TIME_WORDS + r"|outsourced|on[\s-]demand)\b", re.I)
+_PART_TIME_BASIS = re.compile(r"\b" + _PART_TIME_WORDS + r"\s+basis\b", re.I)
 
 
 def bracketed_advisor(

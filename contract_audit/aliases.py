@@ -35,6 +35,7 @@ from contract_audit.advisor_titles import (
     tech_person,
 )
 from contract_audit.advisors import (
+    FRACTIONAL,
     defined_advisors,
     defined_terms,
     introduced_advisors,
@@ -200,7 +201,6 @@ _TO_A_PERSON = re.compile(
 )
 
 
-_FRACTIONAL = re.compile(r"\b(?:fractional|part[\s-]time|interim)\b", re.IGNORECASE)
 _VIRTUAL = re.compile(r"\b(?:v-?CIO|v-?CTO|virtual\s+(?:CIO|CTO|chief))", re.IGNORECASE)
 
 
@@ -208,7 +208,7 @@ def _advisor_canonical(text: str) -> str:
     """``vcio`` for a provider's virtual CIO; ``advisor`` for an independent fractional one
     (so an alias does not tip the engagement type toward a managed-services vCIO)."""
     head = text[:PARTY_HEAD_CHARS]
-    if _VIRTUAL.search(head) or not _FRACTIONAL.search(head):
+    if _VIRTUAL.search(head) or not FRACTIONAL.search(head):
         return "vcio"
     return "advisor"
 

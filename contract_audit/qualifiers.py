@@ -45,9 +45,8 @@ class Cue:
 
 LEAD_IN_TAIL = 3  # words before a lead-in's colon that may hold a cue governing its items
 NEGATOR_REACH = 3  # tokens before a cue within which a negator voids it ("without the Client's")
-NEGATOR_AFTER = (
-    5  # ... and after it, for negators_after ("the Client's consent shall not be required")
-)
+# ... and after it, for negators_after ("the Client's consent shall not be required")
+NEGATOR_AFTER = 5
 _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
 
 
