@@ -184,12 +184,20 @@ _TITLE_NAME = re.compile(
 # What only an advisor does: advise, or own the client's technology strategy, roadmap or budget,
 # or carry out the CIO role.
 _ADVISES = re.compile(
+    # "- your Tech Navigator - who gets to know how your business runs and helps you ..."
+    r"(?:\s*[-–—]\s+who\s+[^.;:\n]{0,60}?\band(?=\s+helps?\b))?"
     r"\s+(?:who\s+|which\s+)?(?:shall|will|must|is\s+to|is\s+responsible\s+for|agrees\s+to)?"
     r"\s*(?:also\s+)?(?:(?:advise|advises|advising|counsel|counsels|guide|guides|recommend|recommends)\b"
+    # "will:" and a list whose items (a few lines) include the technology roadmap or budget
+    r"|:[ \t]*\n(?:[^\n]*\n){0,5}?[^\n]*?(?:technology|IT|ICT|digital)\s+"
+    r"(?:strategy|roadmap|budget)"
     # "gives you practical recommendations", "helps you plan ahead"
     r"|(?:give|gives|offer|offers)\s+(?:you\s+|the\s+\w+\s+)?(?:[\w\-]+\s+)?"
     r"(?:recommendations|advice|guidance)\b"
-    r"|(?:help|helps)\s+(?:you|the\s+\w+)\s+(?:to\s+)?(?:plan|think\s+ahead)\b"
+    r"|(?:help|helps)\s+(?:you|the\s+\w+)\s+(?:to\s+)?(?:plan|think\s+ahead"
+    # "helps you make sensible calls about technology"
+    r"|make\s+(?:[\w\-]+\s+){0,2}(?:decisions|calls|choices)\s+(?:about|on)\s+(?:your\s+)?"
+    r"(?:technology|IT)\b)\b"
     r"|(?:prepare|prepares|develop|develops|maintain|maintains|own|owns|lead|leads|produce"
     r"|produces|draft|drafts|preparing|developing|leading|direct|directs)\s+"
     r"(?:[\w,'’\-]+\s+){0,5}?(?:technology|IT|digital|ICT|information\s+technology)\s+"

@@ -43,7 +43,7 @@ from contract_audit.advisors import (
 )
 from contract_audit.brackets import read_brackets
 from contract_audit.parties import PARTY_HEAD_CHARS, resolve_roles, unbracketed_parties
-from contract_audit.persons import first_name, without_title
+from contract_audit.persons import PERSON_NAME, first_name, person_name, without_title
 from contract_audit.vocabulary import Vocabulary, clean, usable
 
 __all__ = ["ROLES", "Alias", "Vocabulary", "apply", "find_aliases", "mentions"]
@@ -132,6 +132,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         short = short_form(text, name, vocab)
         if short and short not in found.roles:
             found.add_advisor_form(short)
+    _named_advisors(text, found)  # 5. '"Liaison" means Ewan Farquhar'
     you_named = any(pronoun == "you" for pronoun in bracketed.paired.values())
     return _aliases(text, found, by_client, you_named, bracketed.individuals)
 
@@ -145,6 +146,23 @@ def _defined_advisors(text: str, found: _Decisions) -> None:
     for alt, first in also.items():
         if found.roles.get(first) == "advisor" or known_title(first, found.vocab):
             found.add(alt, "advisor")
+
+
+def _named_advisors(text: str, found: _Decisions) -> None:
+    """The person an advisor's definition names ('"Liaison" means Ewan Farquhar, or any
+    replacement') is the advisor too: "Ewan Farquhar will not be moved" protects the advisor."""
+    means, _also = defined_terms(text)
+    for term in found.named("advisor"):
+        named = _NAMED_PERSON.match(means.get(term, ""))
+        if named and person_name(named[1], found.vocab) and named[1] not in found.people:
+            found.people.add(named[1])
+            bare = without_title(named[1])
+            if bare not in found.roles:
+                found.add_advisor_form(bare)
+
+
+# A definition that is a person's name: 'means Ewan Farquhar, or ...', 'means Ms. Ana Ruiz.'
+_NAMED_PERSON = re.compile(rf"\s*({PERSON_NAME})(?=\s*(?:[,;.(]|or\b|and\b|$))")
 
 
 def _introduced_advisors(text: str, found: _Decisions) -> None:

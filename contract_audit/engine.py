@@ -657,6 +657,10 @@ def match(
                 )
             )
             continue
+        if rule.evidence_for and outcome.family == "protection":
+            evidence[rule.evidence_for].append(
+                Evidence(rule.id, quoted, text[start:end], start, end, page, label)
+            )
         norm_key = (rule.id, normalise(quoted))
         occurrence = occurrences[norm_key]
         occurrences[norm_key] += 1

@@ -91,6 +91,27 @@ def test_requirement_rules_give_evidence_and_signal_rules_signals() -> None:
     assert result.findings == ()
 
 
+def test_a_protection_with_evidence_for_also_defines_its_element(tmp_path: Path) -> None:
+    """A duty to disclose read by a protection rule is the conflict-disclosure element too; the
+    same words refused ("need not disclose") are no protection, so no evidence."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-disclose",
+            family="protection",
+            evidence_for="conflict-disclosure",
+            patterns={"phrases": ["disclose its commissions"]},
+            qualifiers=[{"name": "refused", "cues": ["need not"], "window": 3, "effect": "drop"}],
+        ),
+    )
+    found = engine.match(document("The vCIO shall disclose its commissions in writing."), rs)
+    (f,) = found.findings
+    (ev,) = found.evidence["conflict-disclosure"]
+    assert (f.family, ev.rule, ev.match) == ("protection", "t-disclose", "disclose its commissions")
+    refused = engine.match(document("The vCIO need not disclose its commissions."), rs)
+    assert refused.findings == () and "conflict-disclosure" not in refused.evidence
+
+
 def test_result_is_picklable_and_serialisable() -> None:
     text = "Provider may receive referral fees. Provider assigns a vCIO."
     result = engine.match(document(text), BASIC)
@@ -669,6 +690,23 @@ def alias_names(text: str) -> dict[str, tuple[str, str]]:
         (
             "Your Technology Lead is a senior consultant of ours who acts as your virtual CIO.",
             {"Technology Lead": ("advisor", "vcio")},
+        ),
+        (
+            # the person an advisor's definition names is the advisor too
+            '"Technology Liaison" means Ewan Farquhar, or any replacement agreed under clause 5.\n'
+            "The Technology Liaison shall advise the Trust on its technology strategy.\n"
+            "The Technology Liaison will attend the quarterly board meeting.\n"
+            "Cannonmills will not move Ewan Farquhar off the account.",
+            {"Technology Liaison": ("advisor", "vcio"), "Ewan Farquhar": ("advisor", "vcio")},
+        ),
+        (
+            # a title set off by dashes, whose holder "helps you make calls about technology", and
+            # whose duties are a list holding the technology roadmap
+            "Each subscription includes a named adviser - your Tech Navigator - who learns how "
+            "the firm operates and helps you make better calls about technology.\n"
+            "Your Tech Navigator will:\n  (a) meet your office manager each month;\n"
+            "  (b) maintain a two-year technology roadmap for the firm.\n",
+            {"Tech Navigator": ("advisor", "vcio")},
         ),
     ],
 )

@@ -133,9 +133,14 @@ def test_kind_specific_fields_are_checked(tmp_path: Path) -> None:
             "t-sig", kind="signal", family=None, engagement="msp-vcio", patterns={"phrases": ["y"]}
         ),
         rule("T_Bad", patterns={"tokens": [[{"LOWER": "Fee"}]]}, anchors=["Two Words"]),
+        rule("t-risk-evidence", evidence_for="conflict-disclosure", patterns={"phrases": ["z"]}),
     )
     problems = problems_of(folder)
     text = "\n".join(problems)
+    assert (
+        "rule t-risk-evidence: field evidence_for: only presence rules of family protection take"
+        " evidence_for" in text
+    )
     assert "rule t-req: field element: requirement rules need an element" in text
     assert "rule t-req: field qualifiers[0].effect: requirement rules only take effect drop" in text
     assert "rule t-sig: field weight: signal rules need a weight" in text

@@ -147,6 +147,9 @@ class Rule(_Strict):
     # a signal that says what kind of business the provider runs (managed services, "an
     # independent consultancy"), not just that there is an advisor: see engagement.classify
     provider_evidence: bool = False
+    # a protection that also defines a responsibility element: a duty to disclose conflicts is
+    # the conflict-disclosure element, whichever rule reads it (see docs/rule-language.md)
+    evidence_for: Element | None = None
 
     @property
     def effective_severity(self) -> str:
@@ -195,6 +198,8 @@ def check_rule(rule: Rule) -> list[tuple[Loc, str]]:
                 add(((name,), f"{rule.kind} rules need a {name}"))
     if rule.protection_title and rule.kind != "presence":
         add((("protection_title",), "only presence rules take a protection_title"))
+    if rule.evidence_for and (rule.kind != "presence" or rule.family != "protection"):
+        add((("evidence_for",), "only presence rules of family protection take evidence_for"))
     if rule.overrides and (rule.kind != "presence" or rule.family != "protection"):
         add((("overrides",), "only presence rules of family protection take overrides"))
     for i, q in enumerate(rule.qualifiers):
