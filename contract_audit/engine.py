@@ -351,6 +351,7 @@ class _Run:
         text = self.document.text
         a, b = self.char_span(self.starts[si], self.ends[si])
         first = si  # the first sentence of si's paragraph
+        asked = False
         while first > 0 and si - first < ANSWER_REACH:
             _pa, pb = self.char_span(self.starts[first - 1], self.ends[first - 1])
             qa, _qb = self.char_span(self.starts[first], self.ends[first])
@@ -358,6 +359,11 @@ class _Run:
                 break
             if first == si:
                 out.extend(self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist())
+            elif not asked and text[_pa:pb].rstrip().endswith("?"):
+                # the question the paragraph opens with ("Is the roadmap binding advice? No. It
+                # is an informational tool ..."): the answer takes its topic from it
+                asked = True
+                out.extend(self.lower[self.starts[first - 1] : self.ends[first - 1]].tolist())
             first -= 1
         if first > 0 and self._question_above(first):
             # an FAQ answer takes its topic from the question above it ("How much of the
