@@ -617,7 +617,7 @@ def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] |
     subjects = [  # no obligation verb ("Provider keeps all rebates"): the nearest party before
         m
         for m in subjects_only
-        if m[1] <= ms and ms - m[1] <= PARTY_WINDOW and not _possessive(seq, m[1], possessives)
+        if m[0] <= ms and ms - m[1] <= PARTY_WINDOW and not _possessive(seq, m[1], possessives)
     ]
     if subjects:
         s, e, role = subjects[-1]
