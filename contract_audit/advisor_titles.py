@@ -19,7 +19,7 @@ from contract_audit.vocabulary import TECH_WORDS, Vocabulary, alternation, has, 
 _ROLE_HEADS = frozenset(
     "manager director officer lead leader partner executive head consultant advisor adviser "
     "specialist strategist navigator steward architect principal coordinator champion guide "
-    "counsel counsellor counselor sponsor owner liaison analyst expert mentor".split()
+    "counsel counsellor counselor sponsor owner liaison analyst expert mentor coach".split()
 )
 # Heads too generic to stand alone for the advisor ("the Manager" may be anyone's).
 _GENERIC_HEADS = frozenset(

@@ -205,9 +205,11 @@ def _pair(out: Bracketed, name: str, pronoun: str, start: int) -> None:
 
 # A firm acting through one named person, the bracket standing right after that person's name.
 _THROUGH_PERSON = re.compile(
-    r"\bacting\s+(?:through|by)\s+(?:its|his|her)\s+(?:sole\s+|managing\s+)?(?:principal|director|"
-    r"owner|founder|partner|member|officer)\s*,?\s+(?:(?:Mr|Ms|Mrs|Dr|Mx)\.?\s+)?"
-    r"(?:[A-Z][\w'’\-]*\s+){0,3}[A-Z][\w'’\-]*\s*$"
+    r"(?:\bacting\s+(?:through|by)\s+(?:its|his|her)\s+(?:sole\s+|managing\s+)?(?:principal|"
+    r"director|owner|founder|partner|member|officer)\s*,?\s+"
+    # "The Consultancy is the vehicle through which Mr Cathal Ó Broin (...) provides ..."
+    r"|\b(?:vehicle|company|entity|firm)\s+through\s+which\s+)(?:(?:Mr|Ms|Mrs|Dr|Mx)\.?\s+)?"
+    r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*\s+){0,3}[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*\s*$"
 )
 
 
