@@ -353,13 +353,13 @@ class _Run:
         first = si  # the first sentence of si's paragraph
         asked = False
         while first > 0 and si - first < ANSWER_REACH:
-            _pa, pb = self.char_span(self.starts[first - 1], self.ends[first - 1])
+            pa, pb = self.char_span(self.starts[first - 1], self.ends[first - 1])
             qa, _qb = self.char_span(self.starts[first], self.ends[first])
             if PARAGRAPH_BREAK.search(text, pb, qa + 1):
                 break
             if first == si:
                 out.extend(self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist())
-            elif not asked and text[_pa:pb].rstrip().endswith("?"):
+            elif not asked and text[pa:pb].rstrip().endswith("?"):
                 # the question the paragraph opens with ("Is the roadmap binding advice? No. It
                 # is an informational tool ..."): the answer takes its topic from it
                 asked = True

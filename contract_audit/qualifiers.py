@@ -615,7 +615,7 @@ def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] |
             s, e, role = subjects[-1]
             return role, ctx.texts(s, e)
     subjects = [  # no obligation verb ("Provider keeps all rebates"): the nearest party before
-        m
+        m  # the match, or opening it ("Company assumes all risk ... proposed by the Consultant")
         for m in subjects_only
         if m[0] <= ms and ms - m[1] <= PARTY_WINDOW and not _possessive(seq, m[1], possessives)
     ]
