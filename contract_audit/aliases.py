@@ -23,7 +23,7 @@ rewriting.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +112,8 @@ PLAIN_ROLE_WORDS = frozenset({"purchaser", "buyer"})
 def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     """Every name ``text`` defines whose role can be decided, most specific first."""
     found = _Decisions(vocab)
-    _defined_advisors(text, found)  # 1. "X" means ...
+    means, also = defined_terms(text)
+    _defined_advisors(means, also, found)  # 1. "X" means ...
     _introduced_advisors(text, found)  # 2. "... serves as your virtual CIO"
     # 3. Parenthetical definitions: advisors anywhere, parties in the preamble.
     bracketed = read_brackets(text, vocab, found.add, found.people)
@@ -132,15 +133,14 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         short = short_form(text, name, vocab)
         if short and short not in found.roles:
             found.add_advisor_form(short)
-    _named_advisors(text, found)  # 5. '"Liaison" means Ewan Farquhar'
+    _named_advisors(means, found)  # 5. '"Liaison" means Ewan Farquhar'
     you_named = any(pronoun == "you" for pronoun in bracketed.paired.values())
     return _aliases(text, found, by_client, you_named, bracketed.individuals)
 
 
-def _defined_advisors(text: str, found: _Decisions) -> None:
+def _defined_advisors(means: Mapping[str, str], also: Mapping[str, str], found: _Decisions) -> None:
     """A person whose definition (or name) is about advice is the advisor, and so is a second
     name defined with it ('"Technology Alignment Manager" or "TAM" means ...')."""
-    means, also = defined_terms(text)
     for term in defined_advisors(means, found.vocab):
         found.add(term, "advisor")
     for alt, first in also.items():
@@ -148,10 +148,9 @@ def _defined_advisors(text: str, found: _Decisions) -> None:
             found.add(alt, "advisor")
 
 
-def _named_advisors(text: str, found: _Decisions) -> None:
+def _named_advisors(means: Mapping[str, str], found: _Decisions) -> None:
     """The person an advisor's definition names ('"Liaison" means Ewan Farquhar, or any
     replacement') is the advisor too: "Ewan Farquhar will not be moved" protects the advisor."""
-    means, _also = defined_terms(text)
     for term in found.named("advisor"):
         named = _NAMED_PERSON.match(means.get(term, ""))
         if named and person_name(named[1], found.vocab) and named[1] not in found.people:

@@ -25,6 +25,7 @@ from contract_audit.parties import (
     THE_NOUN,
     Party,
 )
+from contract_audit.persons import UPPER
 from contract_audit.vocabulary import Vocabulary, clean, has, last_role, usable
 
 Add = Callable[[str, str | None], None]  # decide a name's role (the first decision wins)
@@ -209,7 +210,7 @@ _THROUGH_PERSON = re.compile(
     r"director|owner|founder|partner|member|officer)\s*,?\s+"
     # "The Consultancy is the vehicle through which Mr Cathal Ó Broin (...) provides ..."
     r"|\b(?:vehicle|company|entity|firm)\s+through\s+which\s+)(?:(?:Mr|Ms|Mrs|Dr|Mx)\.?\s+)?"
-    r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*\s+){0,3}[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*\s*$"
+    rf"(?:[{UPPER}][\w'’\-]*\s+){{0,3}}[{UPPER}][\w'’\-]*\s*$"
 )
 
 

@@ -96,29 +96,29 @@ def classify(document: Document, engine_result: Any) -> Engagement:
         # Nothing at all is near-certain "other"; a score just under the bar is a coin toss.
         return Engagement("other", evidence, round(1.0 - 0.5 * best / MIN_SCORE, 2))
 
+    ranked = _by_provider_business(ranked, signals)
     kind, top = ranked[0]
-    kind, top, ranked = _by_provider_business(kind, top, ranked, signals)
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     confidence = round(top / (top + runner_up + 1.0), 2)
     return Engagement(kind, _evidence(support[kind]), confidence)
 
 
 def _by_provider_business(
-    kind: str, top: float, ranked: list[tuple[str, float]], signals: tuple[_Signal, ...]
-) -> tuple[str, float, list[tuple[str, float]]]:
+    ranked: list[tuple[str, float]], signals: tuple[_Signal, ...]
+) -> list[tuple[str, float]]:
     """Advisor vocabulary (vCIO, "act as its CTO") is shared by both advisory types; what the
     provider's own business is decides between them. When the winning advisory type has no
     signal saying so (no managed services, no reselling) and the other has one ("an independent
-    consultancy that neither resells nor provides managed services"), the other type wins."""
+    consultancy that neither resells nor provides managed services"), the other type ranks first."""
+    kind = ranked[0][0]
     if kind not in ADVISORY_TYPES:
-        return kind, top, ranked
+        return ranked
     proven = {s.engagement for s in signals if s.provider_evidence}
     other = next((t for t in ADVISORY_TYPES if t != kind), None)
     scores = dict(ranked)
     if kind in proven or other not in proven or other not in scores:
-        return kind, top, ranked
-    reordered = [(other, scores[other])] + [kv for kv in ranked if kv[0] != other]
-    return other, scores[other], reordered
+        return ranked
+    return [(other, scores[other])] + [kv for kv in ranked if kv[0] != other]
 
 
 def _rule_id(rule: Any) -> str:

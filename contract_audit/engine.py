@@ -644,10 +644,15 @@ def match(
         quoted = text[qa:qb]
         page = document.page_at(start)
         label = document.section_label(start)
-        if rule.kind == "requirement":
-            evidence[rule.element].append(
+        # a requirement rule's clause, or a protection's that also defines an element (evidence_for)
+        element = rule.element if rule.kind == "requirement" else None
+        if rule.evidence_for and outcome.family == "protection":
+            element = rule.evidence_for
+        if element is not None:
+            evidence[element].append(
                 Evidence(rule.id, quoted, text[start:end], start, end, page, label)
             )
+        if rule.kind == "requirement":
             continue
         if rule.kind == "signal":
             signals.append(
@@ -663,10 +668,6 @@ def match(
                 )
             )
             continue
-        if rule.evidence_for and outcome.family == "protection":
-            evidence[rule.evidence_for].append(
-                Evidence(rule.id, quoted, text[start:end], start, end, page, label)
-            )
         norm_key = (rule.id, normalise(quoted))
         occurrence = occurrences[norm_key]
         occurrences[norm_key] += 1

@@ -14,9 +14,9 @@ from contract_audit.vocabulary import TECH_WORDS, Vocabulary
 TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+")
 # "Ms. Jane Roe", "Dr Roe", "Jane Roe" (as regex source, for the advisor phrases)
 # (Latin letters with accents count: "Mrs. Hélène Rasquin", "Ondřej Novák", "Seán Ó Dálaigh")
-_UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"  # capital letters, accented Latin ones included
 _LOW = "a-zß-öø-ÿā-ž"
-_WORD = rf"[{_UP}][{_LOW}]+"
+_WORD = rf"[{UPPER}][{_LOW}]+"
 PERSON_NAME = (
     rf"(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+{_WORD}(?:\s+{_WORD}){{0,2}}"
     rf"|{_WORD}(?:\s+{_WORD}){{1,2}})"
