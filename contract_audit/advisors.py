@@ -99,6 +99,14 @@ _CLIENT_OFFICER = re.compile(
     r"(?:\b(?:your|Your)\s+|\b(?:Client|Customer|Company|client|customer|company)['’]s\s+"
     r"(?:[A-Z][\w\-]*\s+){0,3}|\bof\s+)$"
 )
+# A title some named party holds ("the Insurer's ", "Harbourlight's "), and what marks a title
+# held from outside the client ("Fractional CIO", "vCIO", "Virtual IT Director").
+_POSSESSED = re.compile(r"\b[A-Z][\w\-]*['’]s\s+$")
+_OFFICE = re.compile(r"\b(?:Chief|Head|Director|Officer|Manager|C[EFIOT]O|CDO|CISO)\b")
+_OUTSIDE = re.compile(
+    r"\b(?:virtual|fractional|part-time|outsourced|interim|shared|v-?CIO|v-?CTO|v-?CISO)\b",
+    re.IGNORECASE,
+)
 # "We also give you a Strategic IT Counsel.", "Provider will assign the Client a dedicated
 # Technology Liaison": a technology title handed to the client is its advisor.
 _GIVEN = re.compile(
@@ -171,6 +179,13 @@ _MEANS_TITLE = re.compile(
     r"(?:\s*(?:[,.;(]|$)|\s+(?=(?:nominated|appointed|designated|assigned|named|described|referred"
     r"|identified|provided|seconded|made)\b))"
 )
+
+
+def person_title(term: str, means: Mapping[str, str]) -> bool:
+    """A technology title defined as a person ('"Principal Technology Consultant" or "PTC" means
+    the senior SRS staff member ...'), even when its head word is one the rules already know:
+    a second name defined with it is the advisor's."""
+    return tech_person(term) and _PERSON.match(means.get(term, "")) is not None
 
 
 def known_title(name: str, vocab: Vocabulary) -> bool:
@@ -263,6 +278,15 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
         if _CLIENT_OFFICER.search(text, max(0, m.start() - 40), m.start()):
             # "The Customer's Head of Digital Development, currently Annika Fröberg": the
             # client's own officer (and "Digital Development" only the tail of the title)
+            continue
+        if (
+            _POSSESSED.search(text, max(0, m.start() - 40), m.start())
+            and _OFFICE.search(title)
+            and not _OUTSIDE.search(title)
+        ):
+            # "the Insurer's Chief Information Officer, currently Dr Matthias Rüegsegger": a
+            # party's own officer; an advisor's office says it is held from outside ("the
+            # Supplier's Fractional CIO"), and a title like "Technology Steward" is no office
             continue
         if (
             advisor_name(title, vocab) or _leads_it(title, vocab) or tech_person(title)

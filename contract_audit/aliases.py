@@ -40,9 +40,15 @@ from contract_audit.advisors import (
     defined_terms,
     introduced_advisors,
     known_title,
+    person_title,
 )
 from contract_audit.brackets import read_brackets
-from contract_audit.parties import PARTY_HEAD_CHARS, resolve_roles, unbracketed_parties
+from contract_audit.parties import (
+    PARTY_HEAD_CHARS,
+    pronoun_names,
+    resolve_roles,
+    unbracketed_parties,
+)
 from contract_audit.persons import PERSON_NAME, first_name, person_name, without_title
 from contract_audit.vocabulary import Vocabulary, clean, usable
 
@@ -118,7 +124,8 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     # 3. Parenthetical definitions: advisors anywhere, parties in the preamble.
     bracketed = read_brackets(text, vocab, found.add, found.people)
     parties = unbracketed_parties(text, vocab, bracketed.parties, bracketed.starts)
-    parties, by_client = resolve_roles(text, parties, bracketed.paired)
+    paired = {**pronoun_names(text, parties), **bracketed.paired}
+    parties, by_client = resolve_roles(text, parties, paired)
     for name, role in parties:
         if role and name.lower() in PLAIN_ROLE_WORDS and name not in found.roles:
             found.add_defined_party(name, role)  # (the "Purchaser"): read as the client
@@ -144,7 +151,11 @@ def _defined_advisors(means: Mapping[str, str], also: Mapping[str, str], found: 
     for term in defined_advisors(means, found.vocab):
         found.add(term, "advisor")
     for alt, first in also.items():
-        if found.roles.get(first) == "advisor" or known_title(first, found.vocab):
+        if (
+            found.roles.get(first) == "advisor"
+            or known_title(first, found.vocab)
+            or person_title(first, means)
+        ):
             found.add(alt, "advisor")
 
 

@@ -144,6 +144,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
                     terminators=cues(q.terminators),
                     negators=cues(q.negators),
                     negators_after=cues(q.negators_after),
+                    defined_names=q.defined_names,
                     direction=q.direction,
                     window=q.window,
                     party=q.party,

@@ -194,6 +194,25 @@ def unbracketed_parties(
     return out
 
 
+# '"We", "us" and "our" mean MolarWorks Technology Inc.': a pronoun defined as a party's name,
+# the other way round from a bracket ('MolarWorks Technology Inc. ("we", "us")').
+_PRONOUN_MEANS = re.compile(
+    r"[\"“](We|You)[\"”](?:\s*,\s*[\"“]\w+[\"”])*(?:,?\s*(?:and|or)\s+[\"“]\w+[\"”])?"
+    r"\s+(?:means?|refers?\s+to|shall\s+mean)\s+(?:the\s+)?([A-Z][^\n;()]{0,80})"
+)
+
+
+def pronoun_names(text: str, parties: Sequence[Party]) -> dict[str, str]:
+    """name -> "we" | "you" for each party a pronoun definition names (its legal name opens the
+    definition: "MolarWorks" for '"We" ... mean MolarWorks Technology Inc.')."""
+    out: dict[str, str] = {}
+    for m in _PRONOUN_MEANS.finditer(text[:PARTY_HEAD_CHARS]):
+        for name, _role in parties:
+            if re.match(re.escape(name) + r"(?![\w\-])", m.group(2)):
+                out[name] = m.group(1).lower()
+    return out
+
+
 _OR_NAMED = re.compile(r"\s+or\s+[\"“](?:the\s+)?([A-Za-z][^\"”\n]{0,38})[\"”]")
 
 

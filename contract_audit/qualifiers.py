@@ -46,7 +46,7 @@ class Cue:
 LEAD_IN_TAIL = 3  # words before a lead-in's colon that may hold a cue governing its items
 NEGATOR_REACH = 3  # tokens before a cue within which a negator voids it ("without the Client's")
 # ... and after it, for negators_after ("the Client's consent shall not be required")
-NEGATOR_AFTER = 5
+NEGATOR_AFTER = 8
 _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
 
 
@@ -183,6 +183,7 @@ class CompiledQualifier:
     terminators: tuple[Cue, ...] = ()
     negators: tuple[Cue, ...] = ()
     negators_after: tuple[Cue, ...] = ()
+    defined_names: bool = True
     direction: str = "both"
     window: int | str = "sentence"
     party: str | None = None
@@ -273,9 +274,15 @@ class SentenceContext:
         extra = occurrences(self.original, touched, lo, hi, self._original_index)
         return list(dict.fromkeys(found + extra))
 
-    def find_cues(self, cues: Sequence[Cue], lo: int = 0, hi: int | None = None) -> list:
-        """Like :meth:`find`, without the cues that lie inside a pseudo-cue phrase."""
+    def find_cues(
+        self, cues: Sequence[Cue], lo: int = 0, hi: int | None = None, names: bool = True
+    ) -> list:
+        """Like :meth:`find`, without the cues that lie inside a pseudo-cue phrase (nor, with
+        ``names`` false, those touching a name the contract defines)."""
         found = self.find(cues, lo, hi)
+        if not names and self.original is not None:
+            plain, canonical = self.original, self.hashes
+            found = [o for o in found if all(plain[i] == canonical[i] for i in range(o[0], o[1]))]
         if not found or not self.pseudo:
             return found
         if self._pseudo_reach is None:
@@ -311,6 +318,12 @@ class SentenceContext:
         """Whether any of ``cues`` is in the list lead-in or the sentence before."""
         words, index = self._read(where)
         return bool(words) and bool(occurrences(words, cues, 0, len(words), index))
+
+    def lead_in_ends_with(self, cues: Sequence[Cue], reach: int) -> bool:
+        """Whether any of ``cues`` lies in the last ``reach`` words of the list lead-in."""
+        words, index = self._read("lead_in")
+        lo = max(0, len(words) - reach)
+        return bool(words) and bool(occurrences(words, cues, lo, len(words), index))
 
     def lead_in_tail(self, cues: Sequence[Cue]) -> Cue | None:
         """The cue among ``cues`` that ends a list's lead-in, just before its colon ("The
@@ -352,11 +365,12 @@ def _cue_hit(
         gap = ms - ce if ce <= ms else (cs - me if cs >= me else 0)
         return gap, -(ce - cs)  # nearest first; "shall not" before "not"
 
-    candidates = ctx.find_cues(q.cues, lo, hi)
+    names = q.defined_names
+    candidates = ctx.find_cues(q.cues, lo, hi, names)
     if isinstance(q.window, int) and q.direction in ("before", "both") and ctx.head < ms:
         # A sentence-initial cue scopes over the sentence ("No fee ... is payable if Client
         # employs ..."), however far the match is.
-        candidates += [o for o in ctx.find_cues(q.cues, ctx.head, ms) if o[0] == ctx.head]
+        candidates += [o for o in ctx.find_cues(q.cues, ctx.head, ms, names) if o[0] == ctx.head]
     if q.negators or q.negators_after:
         # "without the Client's consent", "the Client's approval shall not be required": a cue
         # next to a negator is dispensed with
@@ -402,11 +416,20 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
         if q.window in ("sentence", "context") and q.direction == "both" and not q.terminators:
             # a required context anywhere in the sentence: whether any cue is there is enough
             # (and the whole-sentence search is shared by every rule asking for this list)
-            if ctx.find_cues(q.cues):
+            if ctx.find_cues(q.cues, names=q.defined_names):
                 return None
         elif _cue_hit(q, ctx, ms, me) is not None:
             return None
         if q.window in ("sentence", "context") and ctx.beyond("lead_in", q.cues):
+            return None
+        if (
+            isinstance(q.window, int)
+            and q.direction in ("before", "both")
+            and ms - q.window < ctx.head
+            and ctx.lead_in_ends_with(q.cues, q.window - (ms - ctx.head))
+        ):
+            # a list item continues its lead-in: in "The vCIO will provide: ... (d) a service
+            # review report ...", the words before the item's first word are the lead-in's last
             return None
         if q.window == "context" and ctx.beyond("around", q.cues):
             return None

@@ -966,6 +966,39 @@ def test_a_list_item_reads_its_lead_in_for_a_required_context(tmp_path: Path) ->
     assert not engine.match(document(unlisted), rs).findings
 
 
+def test_a_list_items_first_words_continue_its_lead_in_for_a_cue_before(tmp_path: Path) -> None:
+    """A cue required within a few words before the match may end the lead-in when the match
+    opens its item ("The vCIO will provide: ... (b) a review of the Provider's service
+    levels"); a match deeper into the item than the window reaches does not read it."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-review",
+            patterns={"phrases": ["service review"]},
+            qualifiers=[
+                {
+                    "name": "needs-advisor",
+                    "cues": ["vcio"],
+                    "direction": "before",
+                    "window": 6,
+                    "when": "absent",
+                    "effect": "drop",
+                }
+            ],
+        ),
+    )
+    listed = (
+        "The vCIO will provide:\n"
+        "(a) an architecture document;\n"
+        "(b) a quarterly service review of the Provider's service levels.\n"
+    )
+    (f,) = engine.match(document(listed), rs).findings
+    assert f.match == "service review"
+    deep = listed.replace("a quarterly", "after the close of each calendar quarter, a")
+    assert not engine.match(document(deep), rs).findings
+    assert not engine.match(document(listed.replace("vCIO", "Client")), rs).findings
+
+
 def test_a_named_advisor_called_by_first_name_is_still_the_advisor() -> None:
     from contract_audit import aliases as A
     from contract_audit import qualifiers as Q

@@ -96,6 +96,14 @@ def roles(text: str) -> dict[str, str]:
             {"Orchard": "client"},
             id="name-defined-with-you-in-a-sentence",
         ),
+        pytest.param(
+            'CORRIEDALE SUPPORT - ONLINE TERMS\n"We", "us" and "our" mean Corriedale Support '
+            'Inc., a Manitoba corporation. "You" means the veterinary clinic named on the order.\n'
+            "1. Printers and laptops are ordered through Corriedale.\n"
+            "2. Corriedale keeps any rebate. Corriedale invoices you monthly.\n",
+            {"Corriedale": "provider"},
+            id="pronouns-defined-as-the-legal-name",
+        ),
     ],
 )
 def test_parties_named_outside_the_usual_brackets(text: str, expected: dict[str, str]) -> None:
@@ -176,6 +184,13 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             id="second-name-in-an-advisor-bracket",
         ),
         pytest.param(
+            '1.4 "Principal Technology Consultant" or "PTC" means the senior Brackley staff '
+            "member assigned to the Technology Leadership services.\n"
+            "5.1 The PTC will observe Brackley's pricing guidelines.\n",
+            "PTC",
+            id="second-name-of-a-title-the-rules-read-by-its-head",
+        ),
+        pytest.param(
             'This agreement is between Lindqvist Retail AB (the "Company") and Norrsken Advisory '
             'AB (the "Consultant"), acting through its sole director, Ms. Elin Norrsken (the '
             '"Named Expert").\n1. The Consultant shall provide IT advisory services.\n'
@@ -231,6 +246,20 @@ def test_the_clients_own_officer_and_its_service_terms_are_no_names() -> None:
     found = roles(text)
     assert "Advisory Services" not in found
     assert found.get("Ingrid Solberg") != "advisor" and found.get("Digital Services") is None
+
+
+def test_a_partys_own_officer_holding_a_plain_title_is_not_the_advisor() -> None:
+    """ "the Bank's Chief Information Officer, currently ..." is the client's officer whoever the
+    Bank is; a title held from outside ("Fractional CIO") still names the advisor."""
+    text = (
+        'This order is between Hallvik Sparebank ASA (the "Bank") and Tindra Drift AS (the '
+        '"Supplier").\n1. The Advisor reports to the Bank’s Chief Information Officer, '
+        "currently Ms Tove Lindahl, who sets the Advisor's priorities.\n"
+        "2. The Supplier's Fractional CIO, currently Mr Anders Vik, chairs the steering group.\n"
+    )
+    found = roles(text)
+    assert found.get("Tove Lindahl") is None and found.get("Ms Tove Lindahl") is None
+    assert "advisor" in {found.get("Anders Vik"), found.get("Mr Anders Vik")}
 
 
 def test_a_title_used_once_is_no_advisor_without_its_head_in_use() -> None:

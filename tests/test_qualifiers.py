@@ -108,6 +108,43 @@ def test_a_negator_voids_the_cue_next_to_it(tmp_path: Path) -> None:
     )
     assert after.family == "vendor-incentive"
 
+    # a negator a few words on: "the Client's consent to any such change is not required"
+    distant = one(
+        "Provider may keep commissions, and the Client's consent to any such change "
+        "shall not be required.",
+        rs,
+    )
+    assert distant.family == "vendor-incentive"
+
+
+def test_defined_names_false_keeps_a_trade_cue_off_the_client_s_own_name(tmp_path: Path) -> None:
+    """A client defined as "the Insurer" is the client: a cue about the insurance trade must
+    not read its name, unless the qualifier asks for the contract's own words."""
+    trade = {"name": "trade", "cues": ["insurer"], "window": "sentence", "effect": "drop"}
+    text = (
+        'This agreement is between Lakeshore Mutual (the "Insurer") and Quillon IT AG '
+        '(the "Provider"). The Provider keeps commissions on what the Insurer buys.'
+    )
+
+    def family(qualifier: dict) -> list[str]:
+        rs = ruleset_of(
+            tmp_path, rule("t-t", patterns={"phrases": ["commissions"]}, qualifiers=[qualifier])
+        )
+        return [f.family for f in findings(text, rs)]
+
+    assert family(trade) == []
+    assert family({**trade, "defined_names": False}) == ["vendor-incentive"]
+    plain = "The broker keeps commissions paid by the insurer on each policy."
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-t",
+            patterns={"phrases": ["commissions"]},
+            qualifiers=[{**trade, "defined_names": False}],
+        ),
+    )
+    assert findings(plain, rs) == []
+
 
 def test_direction_after_and_exceptions_change_severity(tmp_path: Path) -> None:
     rs = ruleset_of(

@@ -159,6 +159,7 @@ def test_qualifier_needs_cues_or_party_and_a_known_effect(tmp_path: Path) -> Non
                 {"name": "both", "cues": ["a"], "party": "client", "effect": "drop"},
                 {"name": "odd", "cues": ["a"], "effect": "explode"},
                 {"name": "bare", "cues": "not-a-reference", "effect": "drop"},
+                {"name": "named", "party": "client", "defined_names": False, "effect": "drop"},
             ],
         ),
     )
@@ -166,6 +167,7 @@ def test_qualifier_needs_cues_or_party_and_a_known_effect(tmp_path: Path) -> Non
     assert "field qualifiers[0]: a qualifier needs exactly one of 'cues' or 'party'" in text
     assert "field qualifiers[1]: unknown effect 'explode'" in text
     assert "field qualifiers[2].cues: expected a list of phrases or an '@list' reference" in text
+    assert "field qualifiers[3]: 'defined_names' only applies to 'cues' qualifiers" in text
 
 
 def test_overrides_name_existing_risk_rules_from_a_protection(tmp_path: Path) -> None:

@@ -65,6 +65,9 @@ class Qualifier(_Strict):
     # phrases that void a cue right before them ("the Client's consent shall not be required")
     negators: CueSpec | None = None
     negators_after: CueSpec | None = None
+    # false: a cue never matches a name the contract defines (a client defined as "the Insurer"
+    # is the client, not the insurance trade a cue "insurer" is about)
+    defined_names: bool = True
     when: Literal["present", "absent"] = "present"
     effect: Text
 
@@ -75,6 +78,8 @@ class Qualifier(_Strict):
         windowed = (self.terminators, self.negators, self.negators_after)
         if self.party is not None and any(spec is not None for spec in windowed):
             raise ValueError("'terminators' and negators only apply to 'cues' qualifiers")
+        if self.party is not None and not self.defined_names:
+            raise ValueError("'defined_names' only applies to 'cues' qualifiers")
         if self.window == "context" and self.when != "absent":
             raise ValueError("'window: context' only applies to 'when: absent' (a required topic)")
         if not EFFECT.match(self.effect):
