@@ -65,8 +65,10 @@ def check(entry: dict, ruleset, folder: Path) -> tuple[bool, str]:
     path.write_text(WRAP[entry.get("style", "formal")] + clause + CLOSING, encoding="utf-8")
     document = extract(path)
     result = analyze_document(document, ruleset)
-    lo = document.text.find(clause[:40])
-    hi = lo + len(clause) + 5
+    # The clause is item 2 of the wrapper, before the closing item 9 (found by those markers, not
+    # by its own words: extraction normalises dashes and quotes, so "Yes — ..." reads "Yes - ...")
+    lo = document.text.find("\n2. ") + 4
+    hi = document.text.rfind("\n9. ")
     if entry["family"] == "element":
         evidence = engine.match(document, ruleset).evidence.get(entry["idea"], ()) or ()
         inside = [e for e in evidence if e.start < hi and lo < e.end]

@@ -223,11 +223,12 @@ def fingerprint(rule_id: str, text: str, occurrence: int) -> str:
 
 
 def _clauses(doc: Any, s: int, e: int) -> list[tuple[int, int]]:
-    """Clause bounds (relative to the sentence): split at ";" and inline "(a)" / "(ii)"."""
+    """Clause bounds (relative to the sentence): split at ";", at a table row's "|" (each cell
+    is a clause of its own) and inline "(a)" / "(ii)"."""
     cuts = [0]
     for i in range(s + 1, e):
         tok = doc[i]
-        if tok.text == ";" and i + 1 < e:
+        if tok.text in (";", "|") and i + 1 < e:
             cuts.append(i + 1 - s)
         elif (
             tok.text == "("

@@ -28,6 +28,7 @@ Tokenize = Callable[[str], tuple[int, ...]]
 
 PREAMBLE_CHARS = 5000  # where a contract defines its parties
 PARTY_WINDOW = 8  # tokens between a party mention and the verb it governs
+PASSIVE_REACH = 6  # tokens after "shall be" within which "by" names the passive's agent
 PASSIVE_AGENT = ("by",)
 BENEFICIARY = ("to", "for", "in favour of", "in favor of", "for the benefit of")
 # A party right after one of these is an object, never the subject of the nearest verb
@@ -499,6 +500,7 @@ class PartyLexicon:
     agent_cues: tuple[Cue, ...] = ()  # "by" (passive agent)
     beneficiary_cues: tuple[Cue, ...] = ()  # "to", "for the benefit of"
     prepositions: frozenset[int] = frozenset()  # "from", "with": a party after one is an object
+    passive: frozenset[int] = frozenset()  # "be", "been": "shall be borne by the Client"
 
     def add(self, words: tuple[int, ...], role: str) -> None:
         bucket = self.mentions.setdefault(words[0], [])
@@ -515,6 +517,7 @@ class PartyLexicon:
             self.agent_cues,
             self.beneficiary_cues,
             self.prepositions,
+            self.passive,
         )
 
     def find(self, seq: Hashes, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
@@ -543,6 +546,7 @@ def base_lexicon(cues: Mapping[str, tuple[Cue, ...]], tokenize: Tokenize) -> Par
         agent_cues=compile_cues(PASSIVE_AGENT, tokenize),
         beneficiary_cues=compile_cues(BENEFICIARY, tokenize),
         prepositions=hashes(OBJECT_PREPOSITIONS),
+        passive=hashes(["be", "been"]),
     )
     for role in ("provider", "client"):
         for cue in cues.get(f"{role}-party", ()):
@@ -611,6 +615,25 @@ def _object(seq: Hashes, start: int, lex: PartyLexicon) -> bool:
     return start > 0 and seq[start - 1] in lex.prepositions
 
 
+def _passive_agent(
+    ctx: SentenceContext, mentions: list[tuple[int, int, str]], verb_end: int
+) -> tuple[str, str] | None:
+    """The agent of a passive the obligation verb opens ("... shall be borne exclusively by
+    the Company"): whatever party a long subject mentions, the agent is the one bound. Not an
+    owner ("shall be bound by the Provider's policies")."""
+    seq = ctx.hashes
+    if verb_end >= len(seq) or seq[verb_end] not in ctx.parties.passive:
+        return None
+    lo, hi = verb_end + 1, min(len(seq), verb_end + 1 + PASSIVE_REACH)
+    for _ps, pe, _cue in ctx.find(ctx.parties.agent_cues, lo, hi):
+        for s, e, role in mentions:
+            at = s == pe or (s == pe + 1 and seq[pe] in ctx.parties.articles)
+            if at and not _possessive(seq, e, ctx.parties.possessives):
+                return role, ctx.texts(s, e)
+        return None  # the first "by" names the agent, or there is none
+    return None
+
+
 def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] | None:
     """(role, mention) of the party the sentence obliges or benefits, nearest the match.
 
@@ -628,7 +651,10 @@ def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] |
     verbs = ctx.find(ctx.obligation)
     before = sorted((v for v in verbs if v[0] < ms), key=lambda v: -v[0])
     after = sorted((v for v in verbs if v[0] >= ms), key=lambda v: v[0])
-    for vs, _ve, _cue in before + after:
+    for vs, ve, _cue in before + after:
+        agent = _passive_agent(ctx, mentions, ve)
+        if agent is not None:
+            return agent
         subjects = [
             m
             for m in subjects_only

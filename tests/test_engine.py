@@ -999,6 +999,24 @@ def test_a_list_items_first_words_continue_its_lead_in_for_a_cue_before(tmp_path
     assert not engine.match(document(listed.replace("vCIO", "Client")), rs).findings
 
 
+def test_a_table_cell_is_a_clause_of_its_own(tmp_path: Path) -> None:
+    """A row's cells are separate terms: a price in the next cell is not in the clause of an
+    allowance of hours, while a price in the same cell still is."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-hours",
+            patterns={"phrases": ["hours per month"]},
+            qualifiers=[{"name": "money", "cues": ["$"], "window": "clause", "effect": "drop"}],
+        ),
+    )
+    row = "| vCIO retainer | 16 hours per month | $3,200 |\n"
+    (f,) = engine.match(document(row), rs).findings
+    assert f.match == "hours per month"
+    same_cell = "| vCIO retainer | 16 hours per month at $200 |\n"
+    assert not engine.match(document(same_cell), rs).findings
+
+
 def test_a_named_advisor_called_by_first_name_is_still_the_advisor() -> None:
     from contract_audit import aliases as A
     from contract_audit import qualifiers as Q

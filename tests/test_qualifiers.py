@@ -290,6 +290,22 @@ def test_passive_agent_and_beneficiary() -> None:
     assert roles == ["provider", "client"]
 
 
+def test_a_passive_agent_outranks_a_party_its_long_subject_mentions() -> None:
+    """ "All costs of any product the Provider proposes shall be borne by the Client": the
+    subject mentions the Provider, the passive binds the Client; an owner after "by" ("bound by
+    the Provider's policies") is no agent."""
+    texts = [
+        "All costs of any product the Provider proposes shall be borne solely by the Client.",
+        "The Client shall be bound by the Provider's policies.",
+    ]
+    roles = []
+    for text in texts:
+        run = engine._Run(document(text), engine.compiled(BASIC))
+        found = Q.obligated_party(run.context(0), 0, 1)
+        roles.append(found[0] if found else None)
+    assert roles == ["client", "client"]
+
+
 # ----------------------------------------------------------------- negation and conditions
 
 
