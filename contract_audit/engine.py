@@ -572,6 +572,11 @@ def _dedupe_overlaps(matches: list[tuple[int, int, int, int]]) -> list[tuple[int
     return sorted(kept, key=lambda m: (m[1], m[2], m[0]))
 
 
+# What ends a negation's reach within a sentence: "shall not charge setup fees, but may keep
+# referral fees" keeps the second match a risk.
+_TURN = re.compile(r"\b(?:but|however|except|although|whereas|unless|provided\s+that)\b|;", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class TraceEvent:
     """A match that produced no output of its own, and why (for ``rules test`` messages)."""
@@ -600,6 +605,7 @@ def match(
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     signals: list[Signal] = []
     seen: set[tuple] = set()
+    negations: dict[tuple[str, int, int], int] = {}  # a risk rule's match turned protection: end
     occurrences: dict[tuple[str, str], int] = defaultdict(int)
     for ri, ms, me, si in _dedupe_overlaps(run.raw_matches()):
         rule = comp.rules[ri]
@@ -636,13 +642,24 @@ def match(
         once = (rule.id, outcome.family, qa, qb)
         if rule.kind == "presence" and rule.scope == "document":
             once = (rule.id,)
-        if once in seen:
+        negated = negations.get((rule.id, qa, qb))
+        if once in seen or (
+            negated is not None
+            and outcome.family != "protection"
+            and negated < start
+            and not _TURN.search(text, negated, start)
+        ):
+            # the same clause again, or a later match the same negation still governs: in
+            # "shall not, during the Term, provide IT advisory services to any direct
+            # competitor", "competitor" is under the "not" that made the first match a protection
             if trace is not None:
                 trace.append(
                     TraceEvent(rule.id, text[start:end], "merged", outcome.family or "", start, end)
                 )
             continue
         seen.add(once)
+        if outcome.family == "protection" and rule.family != "protection":
+            negations.setdefault((rule.id, qa, qb), end)
         quoted = text[qa:qb]
         page = document.page_at(start)
         label = document.section_label(start)

@@ -999,6 +999,38 @@ def test_a_list_items_first_words_continue_its_lead_in_for_a_cue_before(tmp_path
     assert not engine.match(document(listed.replace("vCIO", "Client")), rs).findings
 
 
+def test_a_negation_governs_the_rest_of_its_sentence_for_the_same_rule(tmp_path: Path) -> None:
+    """A match far after the "not" that made an earlier match of the same rule a protection is
+    under the same negation; a "but" gives the sentence a second, unnegated clause."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-other-clients",
+            patterns={"phrases": ["advisory services", "competitor"]},
+            qualifiers=[
+                {
+                    "name": "negated",
+                    "cues": ["not"],
+                    "direction": "before",
+                    "window": 8,
+                    "effect": "protection",
+                }
+            ],
+        ),
+    )
+    negated = (
+        "The Consultant shall not, during the Term, provide advisory services to any competitor."
+    )
+    (f,) = engine.match(document(negated), rs).findings
+    assert f.family == "protection" and f.match == "advisory services"
+    turned = (
+        "The Consultant shall not, in its first year, sell advisory services, "
+        "but may advise a competitor."
+    )
+    families = sorted(f.family for f in engine.match(document(turned), rs).findings)
+    assert families == ["protection", "vendor-incentive"]
+
+
 def test_a_table_cell_is_a_clause_of_its_own(tmp_path: Path) -> None:
     """A row's cells are separate terms: a price in the next cell is not in the clause of an
     allowance of hours, while a price in the same cell still is."""
