@@ -24,7 +24,7 @@ _PERSON = re.compile(
     r"(?:\w[\w\-]*\s+)?"  # one word first: "the Umhlanga consultant" (the provider's name)
     + _QUALITY  # "the Boréal senior consultant named in Schedule B"
     + r"?(?:individual|person|employee|member|officer|consultant|professional|staff\s+member"
-    r"|adviser|advisor|executive|specialist)s?\b",
+    r"|adviser|advisor|executive|specialist|technologist|strategist|expert)s?\b",
     re.IGNORECASE,
 )
 # "Technology Steward" means ... / "Strategy Lead" shall mean ... / "vCIO" refers to ...

@@ -45,6 +45,7 @@ from contract_audit.advisors import (
 from contract_audit.brackets import read_brackets
 from contract_audit.parties import (
     PARTY_HEAD_CHARS,
+    hereinafter_also,
     pronoun_names,
     resolve_roles,
     unbracketed_parties,
@@ -112,7 +113,7 @@ class _Decisions:
 # "provider" miss: a preamble that defines one as a party makes it read as its canonical word.
 # (not "Vendor": in a reseller agreement the Vendor is the vendor, whose data and money the
 # rules must still see as a vendor's)
-PLAIN_ROLE_WORDS = frozenset({"purchaser", "buyer"})
+PLAIN_ROLE_WORDS = frozenset({"purchaser", "buyer", "firm"})
 
 
 def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
@@ -133,6 +134,13 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             found.add(name, role)
     for name, first in bracketed.same.items():
         found.add(name, found.roles.get(clean(first)))
+    for name, first in hereinafter_also(text).items():
+        role = found.roles.get(first)
+        if role and name not in found.roles:
+            if name.lower() in PLAIN_ROLE_WORDS:
+                found.add_defined_party(name, role)  # "FIRM", a law firm that is the client
+            else:
+                found.add(name, role)
     # 4. Titles the contract has advise; short forms of the advisor's titles.
     for name in advisors_by_duties(text, vocab, found.named("client")):
         found.add(name, "advisor")

@@ -50,7 +50,7 @@ ENTITY = re.compile(
 # 'hereinafter "Supplier"', and civil-law drafting's unquoted 'hereinafter THE FUND' or
 # 'hereinafter referred to as the CONTRACTED PARTY;'
 _HEREINAFTER = re.compile(
-    r"hereinafter\s+(?:(?:referred\s+to|called|designated|named|known)\s+(?:as\s+)?)?"
+    r"hereinafter\s+(?:simply\s+|jointly\s+)?(?:(?:referred\s+to|called|designated|named|known)\s+(?:as\s+)?)?"
     r"(?:(?:the|THE|The)\s+)?(?:[\"“](?:the\s+)?([A-Z][^\"”\n]{0,38})[\"”]"
     r"|((?-i:[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*){0,2}))(?=\s*[,;.:)]|\s+(?:and|or)\b))"
 )
@@ -214,6 +214,17 @@ def pronoun_names(text: str, parties: Sequence[Party]) -> dict[str, str]:
 
 
 _OR_NAMED = re.compile(r"\s+or\s+[\"“](?:the\s+)?([A-Za-z][^\"”\n]{0,38})[\"”]")
+
+
+def hereinafter_also(text: str) -> dict[str, str]:
+    """Second names a preamble gives a party ('hereinafter "CONTRACTING PARTY" or "FIRM"'):
+    second name -> first."""
+    out: dict[str, str] = {}
+    for m in _HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
+        also = _OR_NAMED.match(text, m.end())
+        if also:
+            out[clean(also.group(1))] = clean(m.group(1) or m.group(2))
+    return out
 
 
 _DESCRIBED = re.compile(r"\b(?:an?|A|An)\s+[^,;()]{1,80}")

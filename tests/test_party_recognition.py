@@ -104,6 +104,15 @@ def roles(text: str) -> dict[str, str]:
             {"Corriedale": "provider"},
             id="pronouns-defined-as-the-legal-name",
         ),
+        pytest.param(
+            "By this private instrument, CONTRACTOR: SERRA AZUL REDES LTDA., hereinafter simply "
+            '"CONTRACTOR"; and CONTRACTING PARTY: MOURA E LIMA ADVOGADOS, a law partnership, '
+            'hereinafter "CONTRACTING PARTY" or "FIRM", agree as follows.\n'
+            "1. The CONTRACTOR provides managed IT services to the FIRM.\n"
+            "2. The FIRM pays the CONTRACTOR monthly.\n",
+            {"CONTRACTING PARTY": "client", "FIRM": "client"},
+            id="hereinafter-second-name-a-word-the-rules-know",
+        ),
     ],
 )
 def test_parties_named_outside_the_usual_brackets(text: str, expected: dict[str, str]) -> None:
@@ -189,6 +198,13 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "5.1 The PTC will observe Brackley's pricing guidelines.\n",
             "PTC",
             id="second-name-of-a-title-the-rules-read-by-its-head",
+        ),
+        pytest.param(
+            '1.3 "Fractional Technology Executive" or "FTE" means the senior technologist whom '
+            "the Service Provider assigns to the Strategic Technology Services.\n"
+            "6.1 The FTE remains an employee of the Service Provider.\n",
+            "FTE",
+            id="defined-as-a-technologist",
         ),
         pytest.param(
             'This agreement is between Lindqvist Retail AB (the "Company") and Norrsken Advisory '
