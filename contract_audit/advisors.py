@@ -135,14 +135,33 @@ _AS_BEFORE = re.compile(r"\b(?:serves?|serve|acts?|act|functions?)\s+as\s+([^.;:
 
 def defined_terms(text: str) -> tuple[dict[str, str], dict[str, str]]:
     """Every ``"X" means ...`` definition: term -> definition, and a second name defined with
-    the first ('"X" or "Y" means') -> the first."""
+    the first ('"X" or "Y" means') -> the first. A numbered list of unquoted definitions
+    ("2) Virtual IT Manager or VITM - the natural person designated by the Contractor") counts
+    too, where no quoted definition of the term exists."""
     means: dict[str, str] = {}
     also: dict[str, str] = {}
     for m in _MEANS.finditer(text):
         means[clean(m.group(1))] = m.group("body")
         if m.group("alt"):
             also[clean(m.group("alt"))] = clean(m.group(1))
+    for m in _LISTED_DEFINITION.finditer(text):
+        term = clean(m.group(1))
+        if term not in means:
+            means[term] = m.group("body")
+            if m.group("alt"):
+                also.setdefault(clean(m.group("alt")), term)
     return means, also
+
+
+# "2) Virtual IT Manager or VITM - the natural person designated by the Contractor ...": a list
+# item defining a capitalised term with a dash (or colon) and an article
+_LISTED_DEFINITION = re.compile(
+    r"^[ \t]*(?:\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]*"
+    r"([A-Z][A-Za-z0-9&’'\-]*(?:[ \t]+[A-Z][A-Za-z0-9&’'\-]*){0,4})"
+    r"(?:[ \t]+or[ \t]+(?P<alt>[A-Z][A-Za-z0-9]{1,10}))?"
+    r"[ \t]*[-–—:][ \t]+(?:means[ \t]+)?(?P<body>(?:the|a|an)[ \t][^\n;]{0,400})",
+    re.MULTILINE,
+)
 
 
 def defined_advisors(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:

@@ -207,6 +207,14 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             id="defined-as-a-technologist",
         ),
         pytest.param(
+            "§ 1 Definitions\n1) Ordering Party - the company named in the heading;\n"
+            "2) Virtual IT Manager or VITM - the natural person designated by the Contractor "
+            "under § 4 to perform the functions in § 3;\n§ 3(1) The VITM shall advise the "
+            "Management Board on information technology.\n",
+            "VITM",
+            id="unquoted-definition-in-a-numbered-list",
+        ),
+        pytest.param(
             'This agreement is between Lindqvist Retail AB (the "Company") and Norrsken Advisory '
             'AB (the "Consultant"), acting through its sole director, Ms. Elin Norrsken (the '
             '"Named Expert").\n1. The Consultant shall provide IT advisory services.\n'
