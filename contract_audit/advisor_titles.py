@@ -29,9 +29,10 @@ _GENERIC_HEADS = frozenset(
 _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,5}s?")
 _WORDS_BEFORE = re.compile(r"((?:(?:[A-Z][\w\-]*|of|for|and)\s+){1,6})[,\s]*$")
 # "Outsourced Head of Technology ("OHT")": an IT leader's title, whatever the first word
+# ("Head of Client Technology": one qualifying word may come between)
 _IT_HEAD = re.compile(
-    r"\b(?:Head|Director|Chief|Lead|Leader|Manager)\s+of\s+(?:Technology|IT|Digital|Information"
-    r"|ICT|Systems)\b"
+    r"\b(?:Head|Director|Chief|Lead|Leader|Manager)\s+of\s+(?:[A-Z][a-z]+\s+)?(?:Technology|IT"
+    r"|Digital|Information|ICT|Systems)\b"
 )
 
 

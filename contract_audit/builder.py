@@ -25,10 +25,11 @@ _ROMAN = r"(?:m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
 _ROMAN_RE = re.compile(rf"{_ROMAN}", re.IGNORECASE)
 
 # "ARTICLE IV", "Article 2", "Section 4.1", "Schedule B", "Exhibit A-1", "Annex 3", ...
+# (and the civil-law paragraph sign: "§ 4 Remuneration", "§ 12 Term")
 _NAMED = re.compile(
-    r"(?P<word>ARTICLE|Article|SECTION|Section|SCHEDULE|Schedule|EXHIBIT|Exhibit|ANNEX|Annex|"
-    r"APPENDIX|Appendix|ADDENDUM|Addendum|ATTACHMENT|Attachment|PART|Part)"
-    r"\s+(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,7}|[A-Z](?:-\d{1,2})?)\b\.?"
+    r"(?P<word>(?:ARTICLE|Article|SECTION|Section|SCHEDULE|Schedule|EXHIBIT|Exhibit|ANNEX|Annex|"
+    r"APPENDIX|Appendix|ADDENDUM|Addendum|ATTACHMENT|Attachment|PART|Part)(?=\s)|§)"
+    r"\s*(?P<num>\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,7}|[A-Z](?:-\d{1,2})?)\b\.?"
 )
 _TOP_WORDS = {"schedule", "exhibit", "annex", "appendix", "addendum", "attachment"}
 # "1.", "1.1", "3.2.1", "1.1." followed by text
@@ -53,7 +54,7 @@ _REFERENCE_TAIL = re.compile(
 #: part)? A quick filter: :func:`starts_block` confirms with :func:`detect_marker`.
 SECTION_START = re.compile(
     r"\s*(?:(?:ARTICLE|Article|SECTION|Section|SCHEDULE|Schedule|EXHIBIT|Exhibit|ANNEX|Annex|"
-    r"APPENDIX|Appendix)\s+[\dIVXLCA-Z]|\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z\"(]|\d{1,3}\.\d{1,3}\s|"
+    r"APPENDIX|Appendix)\s+[\dIVXLCA-Z]|§\s*\d|\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z\"(]|\d{1,3}\.\d{1,3}\s|"
     r"\((?:[a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)\s|(?:[A-Za-z]|[ivxIVX]{2,5})\.\s+[A-Z\"(]|[*\u2022-]\s"
     r"|[A-Z]\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+[A-Z\"(])"
 )
@@ -112,7 +113,7 @@ def detect_marker(text: str, previous: dict[str, str] | None = None) -> Marker |
         rest = s[m.end() :]
         if _REFERENCE_TAIL.match(rest):
             return None  # "Exhibit A, as updated" / "Section 4.2 of this Agreement": a reference
-        if word.lower() == "section" or (word.lower() == "part" and num[0].isdigit()):
+        if word.lower() in ("section", "§") or (word.lower() == "part" and num[0].isdigit()):
             depth = num.count(".") + 1
             return Marker(f"{word} {num}", word.lower(), depth, rest)
         return Marker(f"{word} {num}", word.lower(), 1, rest, top=word.lower() in _TOP_WORDS)

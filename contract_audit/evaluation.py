@@ -607,7 +607,8 @@ def _miss(m: Miss) -> str:
 
 
 def _fpline(f: FalsePositive) -> str:
-    section = f" (§ {f.section})" if f.section else ""
+    label = f.section if f.section and f.section.startswith("§") else f"§ {f.section}"
+    section = f" ({label})" if f.section else ""
     return f"{f.file}{section}: {f.rule} [{f.severity}] {_clip(f.text)}"
 
 

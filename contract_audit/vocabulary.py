@@ -89,7 +89,12 @@ def clean(name: str) -> str:
 
 # A defined term for what is delivered ("the Advisory Services", "Managed Services Fees"), never
 # a name: a descriptive first word and a thing for head (a brand's "Kestrel Services" stays usable)
-_THING_HEADS = frozenset("services service deliverables fees charges agreement schedule".split())
+# (and the documents an advisor produces: "the Technology Roadmap" is no technology person)
+_THING_HEADS = frozenset(
+    "services service deliverables fees charges agreement schedule roadmap roadmaps plan plans "
+    "budget budgets report reports policy policies programme program register framework "
+    "architecture catalogue catalog stack portfolio assessment".split()
+)
 _DESCRIPTORS = frozenset(
     "advisory managed professional support consulting consultancy it technology strategy strategic "
     "project additional core optional ongoing transition implementation monthly recurring".split()

@@ -64,6 +64,8 @@ def test_page_ranges_cover_the_text_and_keep_empty_pages() -> None:
         ("C1  Conflicts of Interest. The Service Provider shall", "C1"),
         ("B6. Change of vCIO. Redgum may", "B6"),
         ("D2.1 The Service Provider assigns", "D2.1"),
+        ("§ 4 Remuneration", "§ 4"),
+        ("§12 Term and Termination", "§ 12"),
     ],
 )
 def test_section_markers(text: str, number: str) -> None:
