@@ -103,10 +103,6 @@ _CLIENT_OFFICER = re.compile(
 # held from outside the client ("Fractional CIO", "vCIO", "Virtual IT Director").
 _POSSESSED = re.compile(r"\b[A-Z][\w\-]*['’]s\s+$")
 _OFFICE = re.compile(r"\b(?:Chief|Head|Director|Officer|Manager|C[EFIOT]O|CDO|CISO)\b")
-_OUTSIDE = re.compile(
-    r"\b(?:virtual|fractional|part-time|outsourced|interim|shared|v-?CIO|v-?CTO|v-?CISO)\b",
-    re.IGNORECASE,
-)
 # "We also give you a Strategic IT Counsel.", "Provider will assign the Client a dedicated
 # Technology Liaison": a technology title handed to the client is its advisor.
 _GIVEN = re.compile(
@@ -335,6 +331,10 @@ _PART_TIME_WORDS = r"(?:fractional|interim|part[\s-]time)"
 FRACTIONAL = re.compile(r"\b" + _PART_TIME_WORDS + r"\b", re.IGNORECASE)
 _PART_TIME = re.compile(r"\b(?:" + _PART_TIME_WORDS + r"|outsourced|on[\s-]demand)\b", re.I)
 _PART_TIME_BASIS = re.compile(r"\b" + _PART_TIME_WORDS + r"\s+basis\b", re.I)
+# ... and a title held from outside the client ("the Supplier's Fractional CIO", "vCIO")
+_OUTSIDE = re.compile(
+    r"\b(?:" + _PART_TIME_WORDS + r"|outsourced|virtual|shared|v-?CIO|v-?CTO|v-?CISO)\b", re.I
+)
 
 
 def bracketed_advisor(

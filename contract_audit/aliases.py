@@ -91,10 +91,14 @@ class _Decisions:
         if role and usable(name, self.vocab) and name not in self.roles:
             self._put(name, role)
 
-    def add_defined_party(self, name: str, role: str) -> None:
-        """A common word the contract defines as a party ("the Purchaser", "the Buyer"): the
-        rules know it, but not as the canonical party word their patterns are written with."""
-        self._put(name, role)
+    def add_party(self, name: str, role: str | None) -> None:
+        """A party's name; a common word the contract defines as a party ("the Purchaser", "the
+        FIRM") is taken as it is: the rules know it, but not as the canonical party word their
+        patterns are written with."""
+        if role and name.lower() in PLAIN_ROLE_WORDS and name not in self.roles:
+            self._put(name, role)
+        else:
+            self.add(name, role)
 
     def add_advisor_form(self, name: str) -> None:
         """A form of an advisor already decided (a person's bare name, a title's short form):
@@ -128,19 +132,11 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     paired = {**pronoun_names(text, parties), **bracketed.paired}
     parties, by_client = resolve_roles(text, parties, paired)
     for name, role in parties:
-        if role and name.lower() in PLAIN_ROLE_WORDS and name not in found.roles:
-            found.add_defined_party(name, role)  # (the "Purchaser"): read as the client
-        else:
-            found.add(name, role)
+        found.add_party(name, role)  # (the "Purchaser"): read as the client
     for name, first in bracketed.same.items():
         found.add(name, found.roles.get(clean(first)))
-    for name, first in hereinafter_also(text).items():
-        role = found.roles.get(first)
-        if role and name not in found.roles:
-            if name.lower() in PLAIN_ROLE_WORDS:
-                found.add_defined_party(name, role)  # "FIRM", a law firm that is the client
-            else:
-                found.add(name, role)
+    for name, first in hereinafter_also(text).items():  # 'or "FIRM"', a law firm that is the client
+        found.add_party(name, found.roles.get(first))
     # 4. Titles the contract has advise; short forms of the advisor's titles.
     for name in advisors_by_duties(text, vocab, found.named("client")):
         found.add(name, "advisor")

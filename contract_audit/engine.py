@@ -94,6 +94,8 @@ class _Compiled:
     obligation: tuple[Q.Cue, ...]
     vocabulary: A.Vocabulary
     pseudo: tuple[Q.Cue, ...] = ()
+    # what ends a negation's reach within a sentence (the shared @terminators: "but", ";" ...)
+    terminators: tuple[Q.Cue, ...] = ()
 
 
 def _compile(ruleset: RuleSet) -> _Compiled:
@@ -176,6 +178,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         obligation=obligation,
         vocabulary=A.Vocabulary.from_cues(ruleset.cues, Q.NOT_A_PARTY),
         pseudo=cue_lists.get("pseudo-cues", ()),
+        terminators=cue_lists.get("terminators", ()),
     )
 
 
@@ -572,11 +575,6 @@ def _dedupe_overlaps(matches: list[tuple[int, int, int, int]]) -> list[tuple[int
     return sorted(kept, key=lambda m: (m[1], m[2], m[0]))
 
 
-# What ends a negation's reach within a sentence: "shall not charge setup fees, but may keep
-# referral fees" keeps the second match a risk.
-_TURN = re.compile(r"\b(?:but|however|except|although|whereas|unless|provided\s+that)\b|;", re.I)
-
-
 @dataclass(frozen=True, slots=True)
 class TraceEvent:
     """A match that produced no output of its own, and why (for ``rules test`` messages)."""
@@ -605,7 +603,8 @@ def match(
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     signals: list[Signal] = []
     seen: set[tuple] = set()
-    negations: dict[tuple[str, int, int], int] = {}  # a risk rule's match turned protection: end
+    # a risk rule's match a qualifier turned into a protection: (rule, quote) -> its end token
+    negations: dict[tuple[str, int, int], int] = {}
     occurrences: dict[tuple[str, str], int] = defaultdict(int)
     for ri, ms, me, si in _dedupe_overlaps(run.raw_matches()):
         rule = comp.rules[ri]
@@ -646,12 +645,14 @@ def match(
         if once in seen or (
             negated is not None
             and outcome.family != "protection"
-            and negated < start
-            and not _TURN.search(text, negated, start)
+            and negated <= ms
+            and not run.context(si).find(
+                comp.terminators, negated - run.starts[si], ms - run.starts[si]
+            )
         ):
-            # the same clause again, or a later match the same negation still governs: in
-            # "shall not, during the Term, provide IT advisory services to any direct
-            # competitor", "competitor" is under the "not" that made the first match a protection
+            # the same clause again, or a later match the same negation still governs (until a
+            # terminator, "but ..."): in "shall not, during the Term, provide IT advisory services
+            # to any direct competitor", "competitor" is under the first match's "not"
             if trace is not None:
                 trace.append(
                     TraceEvent(rule.id, text[start:end], "merged", outcome.family or "", start, end)
@@ -659,7 +660,7 @@ def match(
             continue
         seen.add(once)
         if outcome.family == "protection" and rule.family != "protection":
-            negations.setdefault((rule.id, qa, qb), end)
+            negations.setdefault((rule.id, qa, qb), me)
         quoted = text[qa:qb]
         page = document.page_at(start)
         label = document.section_label(start)

@@ -315,15 +315,11 @@ class SentenceContext:
             cached = self._beyond[where] = (words, index_of(words) if words else {})
         return cached
 
-    def beyond(self, where: str, cues: Sequence[Cue]) -> bool:
-        """Whether any of ``cues`` is in the list lead-in or the sentence before."""
+    def beyond(self, where: str, cues: Sequence[Cue], reach: int | None = None) -> bool:
+        """Whether any of ``cues`` is in the list lead-in or the sentence before (in its last
+        ``reach`` words, when given)."""
         words, index = self._read(where)
-        return bool(words) and bool(occurrences(words, cues, 0, len(words), index))
-
-    def lead_in_ends_with(self, cues: Sequence[Cue], reach: int) -> bool:
-        """Whether any of ``cues`` lies in the last ``reach`` words of the list lead-in."""
-        words, index = self._read("lead_in")
-        lo = max(0, len(words) - reach)
+        lo = 0 if reach is None else max(0, len(words) - reach)
         return bool(words) and bool(occurrences(words, cues, lo, len(words), index))
 
     def lead_in_tail(self, cues: Sequence[Cue]) -> Cue | None:
@@ -427,7 +423,7 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
             isinstance(q.window, int)
             and q.direction in ("before", "both")
             and ms - q.window < ctx.head
-            and ctx.lead_in_ends_with(q.cues, q.window - (ms - ctx.head))
+            and ctx.beyond("lead_in", q.cues, reach=q.window - (ms - ctx.head))
         ):
             # a list item continues its lead-in: in "The vCIO will provide: ... (d) a service
             # review report ...", the words before the item's first word are the lead-in's last
@@ -626,11 +622,22 @@ def _passive_agent(
         return None
     lo, hi = verb_end + 1, min(len(seq), verb_end + 1 + PASSIVE_REACH)
     for _ps, pe, _cue in ctx.find(ctx.parties.agent_cues, lo, hi):
-        for s, e, role in mentions:
-            at = s == pe or (s == pe + 1 and seq[pe] in ctx.parties.articles)
-            if at and not _possessive(seq, e, ctx.parties.possessives):
-                return role, ctx.texts(s, e)
-        return None  # the first "by" names the agent, or there is none
+        # the first "by" names the agent, or there is none
+        found = _party_after(ctx, mentions, pe)
+        if found is None or _possessive(seq, found[1], ctx.parties.possessives):
+            return None
+        return found[2], ctx.texts(found[0], found[1])
+    return None
+
+
+def _party_after(
+    ctx: SentenceContext, mentions: list[tuple[int, int, str]], at: int
+) -> tuple[int, int, str] | None:
+    """The party mention starting at token ``at``, or after an article there ("by the Client")."""
+    seq = ctx.hashes
+    for s, e, role in mentions:
+        if s == at or (s == at + 1 and seq[at] in ctx.parties.articles):
+            return s, e, role
     return None
 
 
@@ -673,7 +680,7 @@ def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] |
         return role, ctx.texts(s, e)
     for preps in (ctx.parties.agent_cues, ctx.parties.beneficiary_cues):
         for _ps, pe, _cue in ctx.find(preps):
-            for s, e, role in mentions:
-                if s == pe or (s == pe + 1 and seq[pe] in ctx.parties.articles):
-                    return role, ctx.texts(s, e)
+            found = _party_after(ctx, mentions, pe)
+            if found:
+                return found[2], ctx.texts(found[0], found[1])
     return None
