@@ -32,7 +32,10 @@ _TERM = r"[\"“]((?:the\s+)?[A-Za-z][A-Za-z0-9&\-’' ]{0,38}[A-Za-z0-9])[\"”
 # '"Technology Lead" means ...', and '"Technology Lead" or "TL" means ...' (both names defined)
 _MEANS = re.compile(
     _TERM + r"(?:\s*(?:,|or|and)\s*" + _TERM.replace("(", "(?P<alt>", 1) + r")?\s*(?:,\s*)?"
-    r"(?:means|shall\s+mean|will\s+mean|refers\s+to|has\s+the\s+meaning|is\s+the\s+(?=individual|person))"
+    r"(?:means|shall\s+mean|will\s+mean|refers\s+to|has\s+the\s+meaning|is\s+the\s+(?=individual|person)"
+    # a definition list in continental drafting: "c. \"Digital Transformation Lead\" or \"DTL\": the
+    # natural person designated by the Provider ..."
+    r"|:(?=[ \t]+(?:the|a|an|any)\s))"
     r"\s*(?P<body>[^\n;]{0,400})"  # up to a ";": several definitions may share a line
 )
 # "Your Client Success Manager serves as your virtual CIO", "a Lead Consultant who will act as

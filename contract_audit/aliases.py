@@ -145,6 +145,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         if short and short not in found.roles:
             found.add_advisor_form(short)
     _named_advisors(means, found)  # 5. '"Liaison" means Ewan Farquhar'
+    _advisor_services(means, found)  # 6. '"Virtual IT Director" means the service ... delivered by'
     you_named = any(pronoun == "you" for pronoun in bracketed.paired.values())
     return _aliases(text, found, by_client, you_named, bracketed.individuals)
 
@@ -161,6 +162,13 @@ def _defined_advisors(means: Mapping[str, str], also: Mapping[str, str], found: 
             or person_title(first, means)
         ):
             found.add(alt, "advisor")
+            if alt not in found.roles and _TITLE_ACRONYM.fullmatch(alt):
+                # '"Client Technology Officer" or "CTO"': a title word the rules know in its
+                # general sense, here the name of this contract's advisor
+                found.add_advisor_form(alt)
+
+
+_TITLE_ACRONYM = re.compile(r"v?C[A-Z]O|[A-Z]{2,5}")
 
 
 def _named_advisors(means: Mapping[str, str], found: _Decisions) -> None:
@@ -173,6 +181,23 @@ def _named_advisors(means: Mapping[str, str], found: _Decisions) -> None:
             bare = without_title(named[1])
             if bare not in found.roles:
                 found.add_advisor_form(bare)
+
+
+def _advisor_services(means: Mapping[str, str], found: _Decisions) -> None:
+    """A title defined as the service an advisor delivers ('"Virtual IT Director" means the
+    part-time technology leadership service ... delivered by the Nominated Director') names that
+    advisor's role: "the performance of the Virtual IT Director" is the advisor's."""
+    advisors = found.named("advisor")
+    if not advisors:
+        return
+    by_advisor = re.compile(
+        r"\b(?:delivered|performed|provided|rendered|carried\s+out)\s+by\s+(?:the\s+)?(?:"
+        + "|".join(re.escape(a) for a in advisors)
+        + r")\b"
+    )
+    for term, body in means.items():
+        if term not in found.roles and tech_person(term) and by_advisor.search(body):
+            found.add(term, "advisor")
 
 
 # A definition that is a person's name: 'means Ewan Farquhar, or ...', 'means Ms. Ana Ruiz.'

@@ -91,6 +91,7 @@ class _Compiled:
     gates: list[re.Pattern[str] | None]
     lexicon: Q.PartyLexicon
     role_words: dict[str, tuple[str, ...]]
+    word_roles: dict[int, str]
     obligation: tuple[Q.Cue, ...]
     vocabulary: A.Vocabulary
     pseudo: tuple[Q.Cue, ...] = ()
@@ -165,6 +166,16 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         for role in ("provider", "client")
     }
     obligation = cue_lists["obligation"]  # patterns/_cues.yml always loads
+    # one-word names of each role in the shared lists ("company" names the client in a cue's
+    # "{client-names}"), so a cue does not read a word the contract gives the other role as its own
+    lists = {"client": ("client-party", "client-names"), "provider": ("provider-party",)}
+    word_roles = {
+        h[0]: role
+        for role, names in lists.items()
+        for name in names
+        for w in shared.get(name, ())
+        if len(h := tokenize(str(w))) == 1
+    }
     return _Compiled(
         rules=tuple(ruleset.rules),
         tokenize=tokenize,
@@ -175,6 +186,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         gates=gates,
         lexicon=lexicon,
         role_words=role_words,
+        word_roles=word_roles,
         obligation=obligation,
         vocabulary=A.Vocabulary.from_cues(ruleset.cues, Q.NOT_A_PARTY),
         pseudo=cue_lists.get("pseudo-cues", ()),
@@ -327,6 +339,8 @@ class _Run:
                 pseudo=self.comp.pseudo,
                 lead_in=lambda si=si: self._lead_in(si),
                 around=lambda si=si: self._around(si),
+                owner=lambda si=si: self._matrix_owners(si),
+                word_roles=self.comp.word_roles,
             )
             self._contexts[si] = ctx
         return ctx
@@ -378,6 +392,45 @@ class _Run:
             if _CARVE_OUT.search(text, max(a, ref.start() - 40), ref.start()):
                 continue  # "Except as stated in clause 3.4, ...": the clause is excluded
             out.extend(self._clause_words(ref[1].rstrip(".")))
+        return out
+
+    def _matrix_owners(self, si: int) -> list[int]:
+        """Token hashes of the column headings under which the table row of sentence ``si``
+        marks R or A: in a responsibility matrix ("Activity | vCIO | Service Desk | Client CFO"
+        above "Monthly scoring of the service levels | R/A | C | I") that heading is who does
+        the row's work."""
+        text = self.document.text
+        a = self.char_span(self.starts[si], self.ends[si])[0]
+        lo = text.rfind("\n", 0, a) + 1
+        hi = text.find("\n", a)
+        hi = len(text) if hi < 0 else hi
+        row = text[lo:hi]
+        if row.count("|") < 2:
+            return []
+        top = scan = lo  # the table's first line: climb while the line above is a row too
+        for _ in range(MATRIX_ROWS):
+            if scan == 0:
+                break
+            above = text.rfind("\n", 0, scan - 1) + 1
+            line = text[above : scan - 1]
+            if line.strip():  # (extraction may put a blank line between rows)
+                if line.count("|") < 2:
+                    break
+                top = above
+            scan = above
+        end = text.find("\n", top)
+        heads = text[top:end].split("|")
+        cells = row.split("|")
+        if top == lo or len(heads) != len(cells):
+            return []
+        out: list[int] = []
+        pos = top
+        for head, cell in zip(heads, cells, strict=True):
+            if _RACI_OWNER.fullmatch(cell):
+                span = self.doc.char_span(pos, pos + len(head), alignment_mode="expand")
+                if span is not None:
+                    out.extend(self.lower[span.start : span.end].tolist())
+            pos += len(head) + 1
         return out
 
     def _question_above(self, first: int) -> bool:
@@ -527,6 +580,9 @@ _CARVE_OUT = re.compile(
     r"\s+to|does\s+not\s+(?:limit|apply))\b[^.;]*$",
     re.IGNORECASE,
 )
+# a responsibility matrix's cell naming who does the row's work: R, A, "R/A", "A, R"
+_RACI_OWNER = re.compile(r"\s*(?:R|A|RA|AR|R\s*[/,&+]\s*A|A\s*[/,&+]\s*R)\s*")
+MATRIX_ROWS = 200  # lines a table row climbs to find its heading row
 ANSWER_REACH = 8  # sentences back to an answer paragraph's start, for the question above it
 REFERENCE_CHARS = 400  # of a referenced clause: its heading and opening words name its topic
 LIST_ITEMS = 12  # how far back an item's lead-in may be, in sentences

@@ -31,11 +31,11 @@ THE_NOUN = re.compile(r"\bthe\s+([A-Z][a-z]+)\s*$")  # the Organisation ("you")
 ENTITY = re.compile(
     r"\b(?:inc|llc|l\.l\.c|ltd|limited|plc|corp|pty|gmbh|llp|p\.c)\b|\btrading\s+as\b"
     # European and Asian legal forms, in their own case ("Rigi Informatik AG", "Oy", "S.p.A.")
-    r"|(?-i:\b(?:AG|SA|S\.A\.|BV|B\.V\.|NV|N\.V\.|KG|SE|Oyj?|AB|ApS|A/S|ASA|SpA|S\.p\.A\."
+    r"|(?-i:\b(?:AG|SA|S\.A\.|BV|B\.V\.|NV|N\.V\.|KG|SE|Oyj?|AB|ApS|A/S|ASA|AS|SpA|S\.p\.A\."
     r"|Srl|S\.r\.l\.|SARL|SAS|Kft|Zrt|K\.K\.|s\.r\.o\.|Sp\.\s+z\s+o\.o\."
     # Latin-American and Iberian forms ("Sistemas Litoral S.R.L.", "Nube Andina S.A.S.")
     r"|SRL|S\.R\.L\.|S\.A\.S\.|LTDA\.?|Ltda\.?|S\.E\.|S\.L\.|S\.L\.U\.|EIRELI|S\.C\."
-    r"|S\.\s?de\s+R\.L\.|Sdn\.?\s+Bhd\.?|Bhd\.?|Pte\.?"
+    r"|S\.\s?de\s+R\.L\.|Sdn\.?\s+Bhd\.?|Bhd\.?|Pte\.?|SDN\.?\s+BHD\.?|BHD\.?|Berhad|BERHAD|PTE\.?"
     r"|S\.[àa]\s?r\.l\.|S[àa]rl)(?=[\s,.(;]|$))"
     r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
@@ -197,7 +197,7 @@ def unbracketed_parties(
 # '"We", "us" and "our" mean MolarWorks Technology Inc.': a pronoun defined as a party's name,
 # the other way round from a bracket ('MolarWorks Technology Inc. ("we", "us")').
 _PRONOUN_MEANS = re.compile(
-    r"[\"“](We|You)[\"”](?:\s*,\s*[\"“]\w+[\"”])*(?:,?\s*(?:and|or)\s+[\"“]\w+[\"”])?"
+    r"[\"“]((?i:we|you))[\"”](?:\s*,\s*[\"“]\w+[\"”])*(?:,?\s*(?:and|or)\s+[\"“]\w+[\"”])?"
     r"\s+(?:means?|refers?\s+to|shall\s+mean)\s+(?:the\s+)?([A-Z][^\n;()]{0,80})"
 )
 
@@ -268,9 +268,12 @@ _CLIENT_THINGS = re.compile(
 _SERVED = re.compile(r"\b(?:services|support|advice)\s+(?:to|for)\s+(?:the\s+)?$")
 # "Tallgrass shall provide a virtual Chief Information Officer": the party supplying the advisor.
 _PROVIDES_ADVISOR = re.compile(
-    r"\s+(?:shall|will|agrees\s+to)\s+(?:provide|supply|assign|appoint|designate|furnish)\s+"
+    r"\s+(?:shall|will|agrees\s+to)\s+(?:(?:provide|supply|assign|appoint|designate|furnish)\s+"
     # "... furnish an experienced technology executive to serve as the District's Outsourced CIO"
     r"(?:[\w\-]+\s+){0,5}?(?:(?:to\s+(?:serve|act)\s+as\s+)(?:[\w'’\-]+\s+){0,3}?)?"
+    # "shall make the GSP available to act as the Group's senior technology advisor" (not "make
+    # its CIO available for meetings": the client's own officer)
+    r"|make\s+(?:[\w\-]+\s+){1,5}?available\s+to\s+(?:serve|act)\s+as\s+(?:[\w'’\-]+\s+){0,3}?)"
     r"(?:CIO|vCIO|CTO|vCTO|[Cc]hief\s+[Ii]nformation|[Cc]hief\s+[Tt]echnology"
     r"|[Tt]echnology\s+[Aa]dvis[eo]r|IT\s+[Aa]dvis[eo]r)\b"
 )

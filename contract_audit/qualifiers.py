@@ -216,11 +216,17 @@ class SentenceContext:
     # sentence takes for granted is named ("You may buy laptops through us. If you do, we'll
     # price them at our cost plus 12%").
     around: Callable[[], list[int] | None] | None = None
+    # For a table row of a responsibility matrix, the headings of the columns where the row marks
+    # R or A: the row's subject ("vCIO" above "Monthly scoring of the service levels | R/A").
+    owner: Callable[[], list[int] | None] | None = None
+    # The shared lists' one-word party names and their roles (word hash -> "client"/"provider").
+    word_roles: Mapping[int, str] = field(default_factory=dict)
     _clauses: list[tuple[int, int]] | None = field(default=None, repr=False)
     _index: dict[int, list[int]] | None = field(default=None, repr=False)
     _original_index: dict[int, list[int]] | None = field(default=None, repr=False)
     _pseudo_reach: list[int] | None = field(default=None, repr=False)
     _renamed: frozenset[int] = field(default=frozenset(), repr=False)
+    _contrary: frozenset[int] = field(default=frozenset(), repr=False)
     _beyond: dict[str, tuple[list[int], dict[int, list[int]]]] = field(
         default_factory=dict, repr=False
     )
@@ -266,6 +272,14 @@ class SentenceContext:
             self._renamed = frozenset(
                 o for o, h in zip(self.original, self.hashes, strict=True) if o != h
             )
+            # a party word the contract gives the other party's role ("the Company" defined as
+            # the provider): the cue's "{client-names}" must not read it as the client
+            roles = self.word_roles
+            self._contrary = frozenset(
+                i
+                for i, (o, h) in enumerate(zip(self.original, self.hashes, strict=True))
+                if o != h and {roles.get(o), roles.get(h)} == {"client", "provider"}
+            )
         # Only a cue holding a renamed word can read differently in the original words.
         by_word = _words(cues)
         hit = sorted({i for h in self._renamed for i in by_word.get(h, ())})
@@ -273,6 +287,8 @@ class SentenceContext:
         if not touched:
             return found
         extra = occurrences(self.original, touched, lo, hi, self._original_index)
+        if self._contrary:
+            extra = [o for o in extra if not self._contrary.intersection(range(o[0], o[1]))]
         return list(dict.fromkeys(found + extra))
 
     def find_cues(
@@ -306,8 +322,9 @@ class SentenceContext:
         return [o for o in found if reach[o[0]] < o[1]]
 
     def _read(self, where: str) -> tuple[list[int], dict[int, list[int]]]:
-        """The words of the list lead-in (``"lead_in"``) or of the sentence before
-        (``"around"``) and their index, read once per sentence."""
+        """The words of the list lead-in (``"lead_in"``), of the sentence before (``"around"``)
+        or of a matrix row's owning columns (``"owner"``) and their index, read once per
+        sentence."""
         cached = self._beyond.get(where)
         if cached is None:
             source = getattr(self, where)
@@ -430,6 +447,8 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
             return None
         if q.window == "context" and ctx.beyond("around", q.cues):
             return None
+        if q.direction in ("before", "both") and ctx.beyond("owner", q.cues):
+            return None  # a matrix row's R/A column names who does it, before its words
         listed = ", ".join(c.text for c in q.cues[:4]) + (", ..." if len(q.cues) > 4 else "")
         return QualifierHit(q.name, f"(none of: {listed})", q.effect)
     hit = _cue_hit(q, ctx, ms, me)

@@ -113,6 +113,29 @@ def roles(text: str) -> dict[str, str]:
             {"CONTRACTING PARTY": "client", "FIRM": "client"},
             id="hereinafter-second-name-a-word-the-rules-know",
         ),
+        pytest.param(
+            'This SOW is issued between:\nMERANTI RESORTS BERHAD (Registration No. 19990001), of '
+            'Jalan Ampang ("Meranti" or the "Group"); and\nAWAN DIGITAL SDN. BHD. (Registration '
+            'No. 20100002), of Petaling Jaya ("Awan").\n2.1 Awan shall make the Strategy Partner '
+            "available to act as the Group's senior technology advisor.\n",
+            {"Meranti": "client", "Group": "client", "Awan": "provider"},
+            id="malaysian-forms-in-capitals-and-an-advisor-made-available",
+        ),
+        pytest.param(
+            "This Agreement is made between:\n(1) FJORDLINE TANKERS AS, org. no. 912 000 111, "
+            'Bergen ("Fjordline" or the "Company"); and\n(2) KAIKANT DRIFT AS, org. no. 913 000 '
+            '222, Oslo (the "Contractor").\n',
+            {"Fjordline": "client"},
+            id="norwegian-as",
+        ),
+        pytest.param(
+            'PRACTICE ONLINE TERMS\nIn these Terms, "we", "us" and "our" mean Saguaro IT Partners, '
+            'LLC, an Arizona company. "You" means the practice named on your enrollment page.\n'
+            "1. You buy workstations through the Saguaro procurement desk.\n"
+            "2. Saguaro invoices you monthly.\n",
+            {"Saguaro": "provider"},
+            id="lower-case-pronouns-defined-as-the-legal-name",
+        ),
     ],
 )
 def test_parties_named_outside_the_usual_brackets(text: str, expected: dict[str, str]) -> None:
@@ -221,6 +244,28 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "2. The Named Expert shall attend the Company's board meetings.\n",
             "Named Expert",
             id="the-person-a-firm-acts-through",
+        ),
+        pytest.param(
+            '1.1 "Client Technology Officer" or "CTO" means the Provider employee designated to '
+            "serve as the Client's outsourced chief information officer.\n"
+            "5.2 The Provider may replace the CTO at any time.\n",
+            "CTO",
+            id="a-known-title-defined-as-this-advisor-s-second-name",
+        ),
+        pytest.param(
+            "Article 1 - Definitions\n1.1 In this Agreement:\na. \"Services\": the services in "
+            'Schedule 1;\nb. "Digital Operations Lead" or "DOL": the natural person designated by '
+            "the Provider to advise the Client on its use of technology;\n",
+            "DOL",
+            id="continental-definition-list-with-colons",
+        ),
+        pytest.param(
+            '"Nominated Director" means Mr Ewan Laird or any replacement appointed under paragraph '
+            '5;\n"Virtual IT Director" means the part-time technology leadership service described '
+            "in paragraph 2, delivered by the Nominated Director.\n"
+            "2.1 The Nominated Director shall advise the Company on technology strategy.\n",
+            "Virtual IT Director",
+            id="a-title-defined-as-the-service-an-advisor-delivers",
         ),
     ],
 )

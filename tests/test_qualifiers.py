@@ -390,3 +390,48 @@ def test_an_override_needs_overlapping_words_in_the_same_sentence(tmp_path: Path
     assert sorted(f.rule for f in findings(apart, rs)) == ["t-buy", "t-free"]
     plain = "Each order obliges the Buyer to purchase the goods listed in it."
     assert [f.rule for f in findings(plain, rs)] == ["t-buy"]
+
+
+def test_a_responsibility_matrix_row_is_done_by_its_r_or_a_column(tmp_path: Path) -> None:
+    """A row of a RACI matrix reads with the heading of its R or A column as its subject: the
+    vCIO scoring the provider's service levels is self-review; the client's CFO doing it is not."""
+    from contract_audit.extract import extract
+
+    head = (
+        'This Agreement is between Alder Networks Ltd (the "Provider") and Birchfield Foods Ltd '
+        '(the "Client"). The Provider supplies a virtual CIO (the "vCIO").\n\n'
+        "Annex A - Responsibility matrix\n\n"
+        "Activity | vCIO | Service Desk | Client CFO\n"
+        "Quarterly technology roadmap | R | C | A\n"
+    )
+    row = "Monthly scoring of the Provider's service levels | {} | C | {}\n"
+    shipped = load_rules()
+    found = []
+    for owner, cfo in (("R/A", "I"), ("I", "R/A")):
+        path = tmp_path / f"matrix-{len(found)}.txt"
+        path.write_text(head + row.format(owner, cfo), encoding="utf-8")
+        result = engine.match(extract(path), shipped)
+        found.append([f for f in result.findings if f.rule == "advisor-reviews-provider"])
+    assert found[0] and not found[1], found
+
+
+def test_a_cue_naming_the_client_does_not_read_a_party_word_given_the_other_role(
+    tmp_path: Path,
+) -> None:
+    """Indian drafting often names the provider "the Company": a cue "{client-names} shall have
+    a right of first refusal" (the client's own option) must not fire on it, so the provider's
+    right of first refusal stays a finding."""
+    from contract_audit.extract import extract
+
+    text = (
+        "ORDER FORM\n\nThis Agreement is entered into BETWEEN:\n\nDECCAN CLOUD SERVICES PRIVATE "
+        'LIMITED, a company incorporated under the Companies Act, 2013 (hereinafter "the '
+        'Company"); AND\n\nKRISHNA CASTINGS PRIVATE LIMITED, a company incorporated under the '
+        'Companies Act, 1956 (hereinafter "the Customer").\n\n1. The Company shall provide '
+        "managed IT services and a virtual CIO to the Customer.\n\n2. The Company shall have a "
+        "right of first refusal in respect of every IT project proposed by the Customer.\n"
+    )
+    path = tmp_path / "order.txt"
+    path.write_text(text, encoding="utf-8")
+    result = engine.match(extract(path), load_rules())
+    assert any(f.rule == "project-exclusivity" for f in result.findings), result.findings
