@@ -28,6 +28,7 @@ Tokenize = Callable[[str], tuple[int, ...]]
 
 PREAMBLE_CHARS = 5000  # where a contract defines its parties
 PARTY_WINDOW = 8  # tokens between a party mention and the verb it governs
+PASSIVE_GAP = 3  # tokens from "be" to the agent's "by": "be solicited directly by"
 PASSIVE_REACH = 6  # tokens after "shall be" within which "by" names the passive's agent
 PASSIVE_AGENT = ("by",)
 BENEFICIARY = ("to", "for", "in favour of", "in favor of", "for the benefit of")
@@ -698,8 +699,19 @@ def obligated_party(ctx: SentenceContext, ms: int, me: int) -> tuple[str, str] |
         s, e, role = subjects[-1]
         return role, ctx.texts(s, e)
     for preps in (ctx.parties.agent_cues, ctx.parties.beneficiary_cues):
-        for _ps, pe, _cue in ctx.find(preps):
+        for ps, pe, _cue in ctx.find(preps):
+            if preps is ctx.parties.agent_cues and _participle_agent(ctx, ps):
+                continue  # "a strategy proposed by the Consultant": a participle's agent
             found = _party_after(ctx, mentions, pe)
             if found:
                 return found[2], ctx.texts(found[0], found[1])
     return None
+
+
+def _participle_agent(ctx: SentenceContext, at: int) -> bool:
+    """Whether the agent cue at ``at`` follows a participle that modifies a noun ("any strategy
+    proposed by the Consultant is undertaken at the Company's risk"), not a passive ("may not be
+    solicited by the Client") or a noun ("any recruitment by you"): its party binds nothing."""
+    if at == 0 or not ctx.texts(at - 1, at).lower().endswith(("ed", "en")):
+        return False
+    return not any(h in ctx.parties.passive for h in ctx.hashes[max(0, at - PASSIVE_GAP) : at])

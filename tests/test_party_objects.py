@@ -28,6 +28,15 @@ def test_a_party_after_a_preposition_is_not_the_subject() -> None:
     ) == ["client"]
 
 
+def test_a_participle_s_agent_is_not_the_bound_party() -> None:
+    """ "proposed by the Provider" describes the plan; the sentence binds nobody by it (and the
+    agent of a real passive still counts)."""
+    assert _roles("Any plan proposed by the Provider is adopted at the Client's own risk.") == [
+        None
+    ]
+    assert _roles("Any plan shall be proposed by the Provider.") == ["provider"]
+
+
 def test_subjects_and_passive_agents_still_count() -> None:
     assert _roles("Provider shall keep all rebates.") == ["provider"]
     assert _roles("Rebates shall be retained by Provider.") == ["provider"]
