@@ -24,7 +24,7 @@ _PERSON = re.compile(
     r"(?:\w[\w\-]*\s+)?"  # one word first: "the Umhlanga consultant" (the provider's name)
     + _QUALITY  # "the Boréal senior consultant named in Schedule B"
     + r"?(?:individual|person|employee|member|officer|consultant|professional|staff\s+member"
-    r"|adviser|advisor|executive|specialist|technologist|strategist|expert)s?\b",
+    r"|team\s+member|adviser|advisor|executive|specialist|technologist|strategist|expert)s?\b",
     re.IGNORECASE,
 )
 # "Technology Steward" means ... / "Strategy Lead" shall mean ... / "vCIO" refers to ...
@@ -80,7 +80,8 @@ _APPOINTED_AS = re.compile(
 _TO_ACT_AS = re.compile(
     r"\b(?:(one\s+of\s+(?:its|our|their)\s+)|(?:its|our|their|the|an?)\s+)"
     r"(?:(?:senior|named|dedicated|designated|experienced|qualified)\s+)?"  # "a senior X"
-    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)\s+(?:who\s+will\s+|to\s+)"
+    # ("to make the Nominated Person available to act as the Company's part-time CTO")
+    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)\s+(?:available\s+)?(?:who\s+will\s+|to\s+)"
     r"(?:act|serve|function)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
     r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
 )

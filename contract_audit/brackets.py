@@ -103,8 +103,11 @@ def _description(text: str, start: int, prev_end: int) -> str:
     line_start = text.rfind("\n", 0, start) + 1
     if not text[line_start:start].strip() and line_start > 1:
         # 'CEDAR HOLLOW CREDIT UNION LIMITED, a credit union ...' then '(the "Credit Union")'
-        # on a line of its own: the description is the line above
+        # on a line of its own: the description is the line above (past a blank line, which
+        # extraction puts between paragraphs)
         line_start = text.rfind("\n", 0, line_start - 1) + 1
+        if not text[line_start : start].strip() and line_start > 1:
+            line_start = text.rfind("\n", 0, line_start - 1) + 1
     return text[max(prev_end, line_start, start - PARTY_REACH) : start]
 
 

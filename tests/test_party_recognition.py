@@ -136,6 +136,14 @@ def roles(text: str) -> dict[str, str]:
             {"Saguaro": "provider"},
             id="lower-case-pronouns-defined-as-the-legal-name",
         ),
+        pytest.param(
+            "BETWEEN:\n\nLIONSGATE VALLEY CREDIT UNION, a credit union incorporated under the laws "
+            'of British Columbia\n\n(the "CREDIT UNION")\n\nAND:\n\nHARBOUR LIGHT SYSTEMS '
+            'LTD., a company incorporated in British Columbia\n\n(the "PROVIDER")\n\n'
+            "1. The PROVIDER operates the CREDIT UNION's service desk.\n",
+            {"CREDIT UNION": "client"},
+            id="bracket-a-blank-line-below-its-description",
+        ),
     ],
 )
 def test_parties_named_outside_the_usual_brackets(text: str, expected: dict[str, str]) -> None:
@@ -266,6 +274,19 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "2.1 The Nominated Director shall advise the Company on technology strategy.\n",
             "Virtual IT Director",
             id="a-title-defined-as-the-service-an-advisor-delivers",
+        ),
+        pytest.param(
+            '1.2 "Digital Skipper" means the Tidewater team member we assign to give you '
+            "technology advice.\n2.1 Your Digital Skipper will prepare a roadmap.\n",
+            "Digital Skipper",
+            id="a-team-member-who-gives-advice",
+        ),
+        pytest.param(
+            "B. The Company wishes to engage the Consultant to make the Named Expert available to "
+            "act as the Company's part-time Chief Technology Officer.\n"
+            "2. The Named Expert shall attend board meetings.\n",
+            "Named Expert",
+            id="a-person-made-available-to-act-as-the-officer",
         ),
     ],
 )
