@@ -24,7 +24,7 @@ _PERSON = re.compile(
     r"(?:\w[\w\-]*\s+)?"  # one word first: "the Umhlanga consultant" (the provider's name)
     + _QUALITY  # "the Boréal senior consultant named in Schedule B"
     + r"?(?:individual|person|employee|member|officer|consultant|professional|staff\s+member"
-    r"|team\s+member|adviser|advisor|executive|specialist|technologist|strategist|expert)s?\b",
+    r"|team\s+member|adviser|advisor|executive|specialist|technologist|strategist|expert|engineer)s?\b",
     re.IGNORECASE,
 )
 # "Technology Steward" means ... / "Strategy Lead" shall mean ... / "vCIO" refers to ...
@@ -81,7 +81,8 @@ _TO_ACT_AS = re.compile(
     r"\b(?:(one\s+of\s+(?:its|our|their)\s+)|(?:its|our|their|the|an?)\s+)"
     r"(?:(?:senior|named|dedicated|designated|experienced|qualified)\s+)?"  # "a senior X"
     # ("to make the Nominated Person available to act as the Company's part-time CTO")
-    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)\s+(?:available\s+)?(?:who\s+will\s+|to\s+)"
+    r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*),?\s+(?:available\s+)?"
+    r"(?:who\s+(?:will|shall)\s+|to\s+)"
     r"(?:act|serve|function)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
     r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
 )
@@ -121,7 +122,7 @@ _HELD_HINTS = re.compile(
 # The rare words the patterns above hinge on, found in one pass over the text.
 _HINTS = re.compile(
     r"\b(?:(?P<acting>(?:acting|serving|functioning)\s+as)"
-    r"|(?P<to>(?:to|will)\s+(?:act|serve|function)\s+as)"
+    r"|(?P<to>(?:to|will|shall)\s+(?:act|serve|function)\s+as)"
     r"|(?P<serve>(?:serves?|acts?|functions?|operates?)\s+as)"
     r"|(?P<appoint>assigns?|assigned|appoints?|appointed|designates?|designated|nominates?"
     r"|nominated|(?:make|makes|made)\s+available|services\s+of))\b"

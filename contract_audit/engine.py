@@ -392,44 +392,67 @@ class _Run:
             if _CARVE_OUT.search(text, max(a, ref.start() - 40), ref.start()):
                 continue  # "Except as stated in clause 3.4, ...": the clause is excluded
             out.extend(self._clause_words(ref[1].rstrip(".")))
+        out.extend(self._table_heading(si))
         return out
 
-    def _matrix_owners(self, si: int) -> list[int]:
-        """Token hashes of the column headings under which the table row of sentence ``si``
-        marks R or A: in a responsibility matrix ("Activity | vCIO | Service Desk | Client CFO"
-        above "Monthly scoring of the service levels | R/A | C | I") that heading is who does
-        the row's work."""
+    def _table_head(self, si: int) -> tuple[int, int, int, int] | None:
+        """(row start, row end, heading start, heading end) of the table row holding sentence
+        ``si``, or None when it is no row below a heading row (rows are lines holding two "|" or
+        more; extraction may put blank lines between them)."""
         text = self.document.text
         a = self.char_span(self.starts[si], self.ends[si])[0]
         lo = text.rfind("\n", 0, a) + 1
         hi = text.find("\n", a)
         hi = len(text) if hi < 0 else hi
-        row = text[lo:hi]
-        if row.count("|") < 2:
-            return []
+        if text.count("|", lo, hi) < 2:
+            return None
         top = scan = lo  # the table's first line: climb while the line above is a row too
         for _ in range(MATRIX_ROWS):
             if scan == 0:
                 break
             above = text.rfind("\n", 0, scan - 1) + 1
             line = text[above : scan - 1]
-            if line.strip():  # (extraction may put a blank line between rows)
+            if line.strip():
                 if line.count("|") < 2:
                     break
                 top = above
             scan = above
+        if top == lo:
+            return None
         end = text.find("\n", top)
+        return lo, hi, top, end
+
+    def _words_at(self, a: int, b: int) -> list[int]:
+        """Token hashes of the characters ``[a, b)``."""
+        span = self.doc.char_span(a, b, alignment_mode="expand")
+        return self.lower[span.start : span.end].tolist() if span is not None else []
+
+    def _table_heading(self, si: int) -> list[int]:
+        """Token hashes of the heading row of the table row holding sentence ``si`` ("Deliverable
+        | Due" above "IT strategy and three-year roadmap | Within 4 months"): the topic its rows
+        take for granted."""
+        found = self._table_head(si)
+        return self._words_at(found[2], found[3]) if found else []
+
+    def _matrix_owners(self, si: int) -> list[int]:
+        """Token hashes of the column headings under which the table row of sentence ``si``
+        marks R or A: in a responsibility matrix ("Activity | vCIO | Service Desk | Client CFO"
+        above "Monthly scoring of the service levels | R/A | C | I") that heading is who does
+        the row's work."""
+        found = self._table_head(si)
+        if found is None:
+            return []
+        lo, hi, top, end = found
+        text = self.document.text
         heads = text[top:end].split("|")
-        cells = row.split("|")
-        if top == lo or len(heads) != len(cells):
+        cells = text[lo:hi].split("|")
+        if len(heads) != len(cells):
             return []
         out: list[int] = []
         pos = top
         for head, cell in zip(heads, cells, strict=True):
             if _RACI_OWNER.fullmatch(cell):
-                span = self.doc.char_span(pos, pos + len(head), alignment_mode="expand")
-                if span is not None:
-                    out.extend(self.lower[span.start : span.end].tolist())
+                out.extend(self._words_at(pos, pos + len(head)))
             pos += len(head) + 1
         return out
 

@@ -268,14 +268,19 @@ _CLIENT_THINGS = re.compile(
 _SERVED = re.compile(r"\b(?:services|support|advice)\s+(?:to|for)\s+(?:the\s+)?$")
 # "Tallgrass shall provide a virtual Chief Information Officer": the party supplying the advisor.
 _PROVIDES_ADVISOR = re.compile(
+    # (after another duty of the same sentence: "Bytown will look after our computers ... and will
+    # supply a senior person to act as our Technology Director")
+    r"(?:\s+(?:shall|will)\s+[^.;\n]{0,120}?\s+and)?"
     r"\s+(?:shall|will|agrees\s+to)\s+(?:(?:provide|supply|assign|appoint|designate|furnish)\s+"
     # "... furnish an experienced technology executive to serve as the District's Outsourced CIO"
     r"(?:[\w\-]+\s+){0,5}?(?:(?:to\s+(?:serve|act)\s+as\s+)(?:[\w'’\-]+\s+){0,3}?)?"
     # "shall make the GSP available to act as the Group's senior technology advisor" (not "make
     # its CIO available for meetings": the client's own officer)
     r"|make\s+(?:[\w\-]+\s+){1,5}?available\s+to\s+(?:serve|act)\s+as\s+(?:[\w'’\-]+\s+){0,3}?)"
-    r"(?:CIO|vCIO|CTO|vCTO|[Cc]hief\s+[Ii]nformation|[Cc]hief\s+[Tt]echnology"
-    r"|[Tt]echnology\s+[Aa]dvis[eo]r|IT\s+[Aa]dvis[eo]r)\b"
+    # (the title may be quoted where it is defined: 'to act as our "Technology Director"')
+    r"[\"“]?(?:CIO|vCIO|CTO|vCTO|[Cc]hief\s+[Ii]nformation|[Cc]hief\s+[Tt]echnology"
+    r"|(?:[Tt]echnology|IT)\s+(?:[Aa]dvis[eo]r|[Dd]irector|[Ll]ead(?:er)?)"
+    r"|[Hh]ead\s+of\s+(?:IT|[Tt]echnology|[Dd]igital))\b"
 )
 # "Corbel's principal, Devika Raman, will serve as ...": the party whose people advise.
 _STAFFS = re.compile(
@@ -325,6 +330,12 @@ def resolve_roles(
     vendors = {n for n, r in parties if r is None and _is_vendor(text, n)}
     out = [(n, r or _role_by_use(text, n, strong=True)) for n, r in parties if n not in vendors]
     by_client = P.reversed_by_brackets(paired, dict(out))
+    undecided = [n for n, r in out if r is None]
+    if by_client is None and len(out) == 2 and len(undecided) == 1 and undecided[0] in paired:
+        # 'Hearthlight ("we", "us")' and 'Bytown, which "will supply" the advisor': the paired
+        # party is the other one's opposite, and that says who "we" is
+        known = next(r for _, r in out if r)
+        by_client = P.reversed_by_brackets(paired, {undecided[0]: _opposite(known)})
     if by_client is None:
         by_client = P.reversed_by_use(text)
     out = [

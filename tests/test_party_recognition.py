@@ -114,7 +114,7 @@ def roles(text: str) -> dict[str, str]:
             id="hereinafter-second-name-a-word-the-rules-know",
         ),
         pytest.param(
-            'This SOW is issued between:\nMERANTI RESORTS BERHAD (Registration No. 19990001), of '
+            "This SOW is issued between:\nMERANTI RESORTS BERHAD (Registration No. 19990001), of "
             'Jalan Ampang ("Meranti" or the "Group"); and\nAWAN DIGITAL SDN. BHD. (Registration '
             'No. 20100002), of Petaling Jaya ("Awan").\n2.1 Awan shall make the Strategy Partner '
             "available to act as the Group's senior technology advisor.\n",
@@ -143,6 +143,15 @@ def roles(text: str) -> dict[str, str]:
             "1. The PROVIDER operates the CREDIT UNION's service desk.\n",
             {"CREDIT UNION": "client"},
             id="bracket-a-blank-line-below-its-description",
+        ),
+        pytest.param(
+            "BETWEEN:\nMAPLE READING FOUNDATION, a registered charity "
+            '("Maple", "we", "us" or "our")\nAND:\nCANAL CIRCUIT TECHNOLOGIES INC., an Ontario '
+            'corporation ("Canal")\n'
+            "1. Canal will look after our computers and will supply a senior person to act as our "
+            '"Technology Director" on a part-time basis.\n',
+            {"Maple": "client", "Canal": "provider"},
+            id="the-pronoun-party-is-the-opposite-of-the-one-supplying-the-advisor",
         ),
     ],
 )
@@ -261,7 +270,7 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             id="a-known-title-defined-as-this-advisor-s-second-name",
         ),
         pytest.param(
-            "Article 1 - Definitions\n1.1 In this Agreement:\na. \"Services\": the services in "
+            'Article 1 - Definitions\n1.1 In this Agreement:\na. "Services": the services in '
             'Schedule 1;\nb. "Digital Operations Lead" or "DOL": the natural person designated by '
             "the Provider to advise the Client on its use of technology;\n",
             "DOL",
@@ -287,6 +296,13 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "2. The Named Expert shall attend board meetings.\n",
             "Named Expert",
             id="a-person-made-available-to-act-as-the-officer",
+        ),
+        pytest.param(
+            "3.1 The Consultancy shall provide the Services through the Named Partner, who shall "
+            "act as the Company's Chief Information Officer.\n"
+            "3.2 The Named Partner shall report to the Finance Director.\n",
+            "Named Partner",
+            id="through-a-person-who-shall-act-as-the-officer",
         ),
     ],
 )

@@ -435,3 +435,24 @@ def test_a_cue_naming_the_client_does_not_read_a_party_word_given_the_other_role
     path.write_text(text, encoding="utf-8")
     result = engine.match(extract(path), load_rules())
     assert any(f.rule == "project-exclusivity" for f in result.findings), result.findings
+
+
+def test_a_table_row_takes_its_topic_from_the_heading_row(tmp_path: Path) -> None:
+    """ "Deliverable | Due" above "IT strategy and three-year roadmap | Within 4 months": the row
+    is a deliverable although its own words never say so."""
+    from contract_audit.extract import extract
+
+    text = (
+        'This Agreement is between Birchfield Foods Ltd (the "Company") and Dana Lee, an '
+        'independent consultant (the "Consultant"), who acts as the Company\'s part-time CIO.\n\n'
+        "Schedule 1 - Deliverables\n\n"
+        "| {heading} | Due |\n"
+        "| IT strategy and three-year roadmap | Within 4 months |\n"
+    )
+    found = []
+    for heading in ("Deliverable", "Topic"):
+        path = tmp_path / f"{heading}.txt"
+        path.write_text(text.format(heading=heading), encoding="utf-8")
+        evidence = engine.match(extract(path), load_rules()).evidence.get("deliverables") or []
+        found.append([e for e in evidence if e.rule == "element-deliverables"])
+    assert found[0] and not found[1], found
