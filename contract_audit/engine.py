@@ -92,6 +92,7 @@ class _Compiled:
     lexicon: Q.PartyLexicon
     role_words: dict[str, tuple[str, ...]]
     word_roles: dict[int, str]
+    bar: int  # the hash of "|": a sentence without one is no table row
     obligation: tuple[Q.Cue, ...]
     vocabulary: A.Vocabulary
     pseudo: tuple[Q.Cue, ...] = ()
@@ -187,6 +188,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         lexicon=lexicon,
         role_words=role_words,
         word_roles=word_roles,
+        bar=tokenize("|")[0],
         obligation=obligation,
         vocabulary=A.Vocabulary.from_cues(ruleset.cues, Q.NOT_A_PARTY),
         pseudo=cue_lists.get("pseudo-cues", ()),
@@ -328,8 +330,9 @@ class _Run:
                 plain = self.original[s:e]
                 if (plain != self.lower[s:e]).any():
                     original = plain.tolist()
+            hashes = self.lower[s:e].tolist()
             ctx = Q.SentenceContext(
-                hashes=self.lower[s:e].tolist(),
+                hashes=hashes,
                 original=original,
                 texts=lambda a, b, s=s: self.doc[s + a : s + b].text,
                 clause_finder=lambda s=s, e=e: _clauses(self.doc, s, e),
@@ -339,7 +342,7 @@ class _Run:
                 pseudo=self.comp.pseudo,
                 lead_in=lambda si=si: self._lead_in(si),
                 around=lambda si=si: self._around(si),
-                owner=lambda si=si: self._matrix_owners(si),
+                owner=(lambda si=si: self._matrix_owners(si)) if self.comp.bar in hashes else None,
                 word_roles=self.comp.word_roles,
             )
             self._contexts[si] = ctx
@@ -392,7 +395,8 @@ class _Run:
             if _CARVE_OUT.search(text, max(a, ref.start() - 40), ref.start()):
                 continue  # "Except as stated in clause 3.4, ...": the clause is excluded
             out.extend(self._clause_words(ref[1].rstrip(".")))
-        out.extend(self._table_heading(si))
+        if self.comp.bar in self.lower[self.starts[si] : self.ends[si]]:
+            out.extend(self._table_heading(si))
         return out
 
     def _table_head(self, si: int) -> tuple[int, int, int, int] | None:
