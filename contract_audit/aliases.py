@@ -150,6 +150,10 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     return _aliases(text, found, by_client, you_named, bracketed.individuals)
 
 
+# A short second name a title may take: "CTO", "vCIO", "DTL"
+_TITLE_ACRONYM = re.compile(r"v?C[A-Z]O|[A-Z]{2,5}")
+
+
 def _defined_advisors(means: Mapping[str, str], also: Mapping[str, str], found: _Decisions) -> None:
     """A person whose definition (or name) is about advice is the advisor, and so is a second
     name defined with it ('"Technology Alignment Manager" or "TAM" means ...')."""
@@ -166,9 +170,6 @@ def _defined_advisors(means: Mapping[str, str], also: Mapping[str, str], found: 
                 # '"Client Technology Officer" or "CTO"': a title word the rules know in its
                 # general sense, here the name of this contract's advisor
                 found.add_advisor_form(alt)
-
-
-_TITLE_ACRONYM = re.compile(r"v?C[A-Z]O|[A-Z]{2,5}")
 
 
 def _named_advisors(means: Mapping[str, str], found: _Decisions) -> None:
