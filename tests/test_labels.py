@@ -19,7 +19,6 @@ from labels_support import (
     HELD_OUT,
     QUOTE_WORDS,
     REAL_CORPUS,
-    SAMPLE,
     SETS,
     LabelSet,
     collapse,
