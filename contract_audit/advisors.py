@@ -106,7 +106,9 @@ _CLIENT_OFFICER = re.compile(
 )
 # A title some named party holds ("the Insurer's ", "Harbourlight's "), and what marks a title
 # held from outside the client ("Fractional CIO", "vCIO", "Virtual IT Director").
-_POSSESSED = re.compile(r"\b[A-Z][\w\-]*['’]s\s+$")
+# (the front of a title the pattern cut at "and" counts: "THE INSURER's Systems and Technology
+# Manager, currently Mr. Gustavo Ibarzábal" is the client's officer)
+_POSSESSED = re.compile(r"\b[A-Z][\w\-]*['’]s\s+(?:(?:[A-Z][\w\-]*|and|&)\s+){0,4}$")
 _OFFICE = re.compile(r"\b(?:Chief|Head|Director|Officer|Manager|C[EFIOT]O|CDO|CISO)\b")
 # "We also give you a Strategic IT Counsel.", "Provider will assign the Client a dedicated
 # Technology Liaison": a technology title handed to the client is its advisor.

@@ -387,6 +387,11 @@ class _Run:
                 asked = True
                 out.extend(self.lower[self.starts[first - 1] : self.ends[first - 1]].tolist())
             first -= 1
+        if first == si and si > 0 and _ANAPHOR.match(text, a, b) and not self.is_heading(si - 1):
+            # a clause of its own that points back ("5.5 If such a benefit is nevertheless
+            # paid ..." below 5.4's "any commission ... or other benefit from a supplier"): the
+            # clause before names what "such" refers to
+            out.extend(self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist())
         if first > 0 and self._question_above(first):
             # an FAQ answer takes its topic from the question above it ("How much of the
             # virtual IT manager's time do we get?" above "Up to four hours a month.")
@@ -610,6 +615,10 @@ _CARVE_OUT = re.compile(
 # a responsibility matrix's cell naming who does the row's work: R, A, "R/A", "A, R"
 _RACI_OWNER = re.compile(r"\s*(?:R|A|RA|AR|R\s*[/,&+]\s*A|A\s*[/,&+]\s*R)\s*")
 MATRIX_ROWS = 200  # lines a table row climbs to find its heading row
+# a sentence opening by pointing back ("If such a benefit is ...", "Any such payment ..."; its
+# clause number aside), not "such as", nor a "such" deeper in that refers within the sentence
+# ("any implementation project ..., and Client shall notify Provider of each such project")
+_ANAPHOR = re.compile(r"\s*(?:[\d.()a-z]{1,8}\s+)?(?:\w+\s+){0,2}[Ss]uch\b(?!\s+as\b)")
 ANSWER_REACH = 8  # sentences back to an answer paragraph's start, for the question above it
 REFERENCE_CHARS = 400  # of a referenced clause: its heading and opening words name its topic
 LIST_ITEMS = 12  # how far back an item's lead-in may be, in sentences
@@ -795,6 +804,7 @@ def match(
             )
         )
     findings = _detailed_above(_without_overridden(findings, comp.rules, trace), text, trace)
+    findings = _described_elsewhere(findings, document, trace)
     return EngineResult(
         findings=tuple(findings),
         evidence={k: tuple(v) for k, v in evidence.items()},
@@ -838,6 +848,56 @@ def _without_overridden(
     return kept
 
 
+def _described_elsewhere(
+    findings: list[Finding], document: Document, trace: list[TraceEvent] | None
+) -> list[Finding]:
+    """A sentence that points to the clause describing it ("(e) preparing the monthly service
+    performance report described in clause 4.2") or to the clause whose breach it prices ("If
+    the Client breaches clause 10.1, it shall pay a placement fee") repeats that clause: when the
+    cited clause has a finding of the same rule, the pointer adds none. Data "supplied under
+    section 3.4" or a conflict "Section 4.2 requires" to be disclosed is a new term about it."""
+    text = document.text
+    if not findings or not document.sections or not _REFERENCE.search(text):
+        return findings
+    numbered: dict[str, Any] = {}
+    for section in document.sections:
+        numbered.setdefault(section.number.strip().rstrip("."), section)
+    kept: list[Finding] = []
+    for f in findings:
+        a = f.text_start
+        b = a + len(f.text)
+        cited = None
+        for ref in _REFERENCE.finditer(text, a, b):
+            section = numbered.get(ref[1].rstrip("."))
+            if section is None or section.start <= f.start < section.end:
+                continue
+            before = (max(a, ref.start() - 40), ref.start())
+            if not _POINTER.search(text, *before) or _CARVE_OUT.search(text, *before):
+                continue  # ("save as set out in Section 4.4" sets the clause aside)
+            cited = next(
+                (
+                    g
+                    for g in findings
+                    if g.rule == f.rule and section.start <= g.start < section.end
+                ),
+                None,
+            )
+            if cited is not None:
+                break
+        if cited is None:
+            kept.append(f)
+        elif trace is not None:
+            why = f"the clause it cites has the same finding ({cited.section})"
+            trace.append(TraceEvent(f.rule, f.match, "merged", why, f.start, f.end))
+    return kept
+
+
+# what a pointer to the clause that describes or forbids the same thing says just before it
+_POINTER = re.compile(
+    r"\b(?:described|set\s+out|referred\s+to|detailed|specified|breach(?:es|ed)?(?:\s+of)?"
+    r"|contraven(?:es?|ed|tion\s+of)|violat(?:es?|ed|ion\s+of))\s+(?:in\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # a row drawn with pipes: "| cell | cell |" in text, "cell | cell" as DOCX tables are extracted
 _TABLE_ROW = re.compile(r"^[ \t]*(?:\|.*|[^\n|]+(?: \| [^\n|]*)+)$", re.MULTILINE)
 

@@ -54,6 +54,7 @@ _HEREINAFTER = re.compile(
     r"(?:(?:the|THE|The)\s+)?(?:[\"“](?:the\s+)?([A-Z][^\"”\n]{0,38})[\"”]"
     r"|((?-i:[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*){0,2}))(?=\s*[,;.:)]|\s+(?:and|or)\b))"
 )
+_JOINT = re.compile(r"\b(?:jointly|collectively|together|both)\b|\b(?:PARTIES|Parties)\b(?=[\"”])")
 # A legal name the contract never brackets ("Customer Terms of Redgum Networks Pty Ltd"): its
 # first word, used bare ("Redgum will provide ..."), names the party.
 _LEGAL_FORM = r"(?:Pty\.?\s+Ltd|Ltd|Limited|LLC|L\.L\.C\.|Inc|Corp|Corporation|plc|PLC|GmbH|LLP)\b"
@@ -177,8 +178,8 @@ def unbracketed_parties(
         name = clean(m.group(1) or m.group(2))
         line_start = text.rfind("\n", 0, m.start()) + 1
         lo, prev_end = max(m.start() - CONTEXT_CHARS, line_start, prev_end), m.end()
-        if any(n == name for n, _ in out):
-            continue
+        if any(n == name for n, _ in out) or _JOINT.search(text, max(0, m.start() - 30), m.end()):
+            continue  # nor both parties' joint name: 'jointly referred to as "THE PARTIES"'
         if name.lower() in vocab.known:
             # 'hereinafter THE CONTRACTOR': a party the rules already know, kept so that the
             # other party of a two-party preamble takes the opposite role

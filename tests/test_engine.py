@@ -1101,6 +1101,51 @@ def test_a_required_topic_with_window_context_may_sit_in_the_sentence_before(
     assert not engine.match(document(same), narrow).findings
 
 
+def test_a_clause_opening_with_such_reads_the_clause_before(tmp_path: Path) -> None:
+    """A clause of its own that opens by pointing back ("5.5 If such a benefit is paid ...")
+    takes its topic from the clause above it with ``window: context``; a "such" deeper in the
+    sentence, or "such as", refers within its own sentence and lends nothing."""
+    topic = {"name": "needs-vendor", "cues": ["supplier"], "when": "absent"}
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-report",
+            patterns={"phrases": ["shall be reported"]},
+            qualifiers=[{**topic, "window": "context", "effect": "drop"}],
+        ),
+    )
+    above = "5.4 The Adviser shall accept no gift or other benefit from a supplier.\n\n"
+    pointing = above + "5.5 If such a benefit is offered, it shall be reported to the Board.\n"
+    (f,) = engine.match(document(pointing), rs).findings
+    assert f.match == "shall be reported"
+    deeper = above + "5.5 Any gift offered at a meeting and any such benefit shall be reported.\n"
+    assert not engine.match(document(deeper), rs).findings
+    such_as = above + "5.5 Such as it is, any gift shall be reported to the Board.\n"
+    assert not engine.match(document(such_as), rs).findings
+
+
+def test_a_clause_pointing_to_the_clause_it_repeats_adds_no_finding(tmp_path: Path) -> None:
+    """ "If the Client breaches clause 6.1, it shall pay a placement fee" prices the breach of
+    6.1's own term: with a finding in 6.1 it adds none. A carve-out ("save as set out in") or a
+    cited clause without that finding keeps it."""
+    from contract_audit.extract import extract
+
+    rs = ruleset_of(tmp_path, rule("t-fee", patterns={"phrases": ["placement fee"]}))
+
+    def sections_found(body: str) -> list[str | None]:
+        path = tmp_path / "c.txt"
+        path.write_text("SERVICES AGREEMENT\n\n" + body)
+        return [f.section for f in engine.match(extract(path), rs).findings]
+
+    hire = "6.1 The Client shall not hire the vCIO; a placement fee protects the Provider.\n\n"
+    breach = "6.2 If the Client breaches clause 6.1, it shall pay a placement fee of 20%.\n"
+    assert [s.split()[0] for s in sections_found(hire + breach)] == ["6.1"]
+    saved = "6.2 Save as set out in clause 6.1, a placement fee of 20% is payable.\n"
+    assert len(sections_found(hire + saved)) == 2
+    other = "6.1 The Client shall not hire the vCIO.\n\n"
+    assert len(sections_found(other + breach)) == 1
+
+
 def test_an_faq_answer_takes_its_topic_from_the_question_above(tmp_path: Path) -> None:
     """An answer paragraph under a question line ("How much of the adviser's time do we get?")
     reads the question with ``window: context``; a caption or a clause above does not lend."""

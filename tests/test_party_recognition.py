@@ -153,6 +153,16 @@ def roles(text: str) -> dict[str, str]:
             {"Maple": "client", "Canal": "provider"},
             id="the-pronoun-party-is-the-opposite-of-the-one-supplying-the-advisor",
         ),
+        pytest.param(
+            'On the one part, FARO MUTUAL DE SEGUROS S.A., hereinafter "THE INSURER";\n'
+            'And on the other part, NODO SUR SISTEMAS S.R.L., hereinafter "THE PROVIDER";\n'
+            'THE INSURER and THE PROVIDER being hereinafter jointly referred to as "THE PARTIES".\n'
+            "FIRST. THE PROVIDER shall render managed infrastructure services to THE INSURER.\n"
+            "SECOND. THE INSURER shall pay THE PROVIDER a monthly fee.\n"
+            "THIRD. THE PARTIES shall bear the stamp tax in equal parts.\n",
+            {"THE INSURER": "client", "THE PARTIES": None},
+            id="the-joint-name-of-both-parties-is-no-party",
+        ),
     ],
 )
 def test_parties_named_outside_the_usual_brackets(text: str, expected: dict[str, str]) -> None:
@@ -366,6 +376,10 @@ def test_a_partys_own_officer_holding_a_plain_title_is_not_the_advisor() -> None
     found = roles(text)
     assert found.get("Tove Lindahl") is None and found.get("Ms Tove Lindahl") is None
     assert "advisor" in {found.get("Anders Vik"), found.get("Mr Anders Vik")}
+    # a title the pattern reads only from its last words ("Systems and Technology Manager")
+    cut = text.replace("Chief Information Officer", "Systems and Technology Manager")
+    found = roles(cut)
+    assert not {"Technology Manager", "Tove Lindahl", "Ms Tove Lindahl"} & set(found)
 
 
 def test_a_title_used_once_is_no_advisor_without_its_head_in_use() -> None:
