@@ -803,7 +803,7 @@ def match(
                 recommendation=rule.recommendation,
             )
         )
-    findings = _detailed_above(_without_overridden(findings, comp.rules, trace), text, trace)
+    findings = _restated_in_tables(_without_overridden(findings, comp.rules, trace), text, trace)
     findings = _described_elsewhere(findings, document, trace)
     return EngineResult(
         findings=tuple(findings),
@@ -902,13 +902,15 @@ _POINTER = re.compile(
 _TABLE_ROW = re.compile(r"^[ \t]*(?:\|.*|[^\n|]+(?: \| [^\n|]*)+)$", re.MULTILINE)
 
 
-def _detailed_above(
+def _restated_in_tables(
     findings: list[Finding], text: str, trace: list[TraceEvent] | None
 ) -> list[Finding]:
-    """A table that details the paragraph right above it is part of that clause: when
-    "pricing is distributor cost plus the uplift shown below" has a finding, the rows "cost +
-    15% uplift", "cost + 20% uplift" of the same rule add none. (Rows of a table with no such
-    lead-in keep their own findings: each row may be a term of its own.)"""
+    """A table restates the clauses it prices: when "pricing is distributor cost plus the uplift
+    shown below" has a finding, the rows "cost + 15% uplift", "cost + 20% uplift" of the same
+    rule add none, and neither does a fee schedule's row when a clause anywhere in the text has
+    that rule's finding ("| Hardware supplied under Clause 3 | margin on list price | 18% |").
+    (Rows of a rule that no clause outside a table has keep their own findings: each row may be
+    a term of its own.)"""
     if "|" not in text:
         return findings
     tables: list[tuple[int, int]] = []  # character spans of runs of consecutive table rows
@@ -917,21 +919,17 @@ def _detailed_above(
             tables[-1] = (tables[-1][0], row.end())
         else:
             tables.append((row.start(), row.end()))
+
+    def table_of(at: int) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in tables if a <= at < b), None)
+
+    in_prose = {g.rule: g for g in reversed(findings) if table_of(g.start) is None}
     kept: list[Finding] = []
     for f in findings:
-        table = next(((a, b) for a, b in tables if a <= f.start < b), None)
-        if table is not None:
-            above_end = len(text[: table[0]].rstrip())
-            gap = text.rfind("\n\n", 0, above_end)  # the blank line before that paragraph
-            above_start = gap + 2 if gap >= 0 else 0
-            lead = next(
-                (g for g in findings if g.rule == f.rule and above_start <= g.start < above_end),
-                None,
-            )
-            if lead is not None:
-                if trace is not None:
-                    why = "the paragraph above the table"
-                    trace.append(TraceEvent(f.rule, f.match, "merged", why, f.start, f.end))
-                continue
-        kept.append(f)
+        lead = in_prose.get(f.rule) if table_of(f.start) is not None else None
+        if lead is None:
+            kept.append(f)
+        elif trace is not None:
+            why = f"a clause outside the table has the same finding ({lead.section})"
+            trace.append(TraceEvent(f.rule, f.match, "merged", why, f.start, f.end))
     return kept

@@ -1306,7 +1306,7 @@ def test_a_one_word_advisor_name_inside_another_title_is_someone_else() -> None:
     assert "Directors" not in found
 
 
-def test_table_rows_that_detail_the_paragraph_above_add_no_finding(tmp_path: Path) -> None:
+def test_table_rows_that_restate_a_clause_add_no_finding(tmp_path: Path) -> None:
     rs = ruleset_of(tmp_path, rule("t-uplift", patterns={"phrases": ["uplift"]}))
     rows = "| Laptops | cost + 15% uplift |\n| Firewalls | cost + 20% uplift |\n"
     lead = "C1. Hardware is priced at distributor cost plus the uplift shown below.\n\n"
@@ -1314,5 +1314,9 @@ def test_table_rows_that_detail_the_paragraph_above_add_no_finding(tmp_path: Pat
     assert [f.text for f in found] == [lead.strip().removeprefix("C1. ")]
     docx_rows = "Laptops | cost + 15% uplift\nFirewalls | cost + 20% uplift\n"  # as DOCX reads
     assert len(engine.match(document(lead + docx_rows), rs).findings) == 1
-    alone = "PRICING\n\n" + rows  # no lead-in clause: each row is a term of its own
+    alone = "PRICING\n\n" + rows  # no clause outside the table: each row is a term of its own
     assert engine.match(document(alone), rs).findings
+    # a fee schedule restating a clause anywhere else: "| Hardware | cost + 15% uplift |"
+    clause = "3.2 Hardware is resold at cost plus an uplift.\n\n4. Term\n\nOne year.\n\n"
+    found = engine.match(document(clause + "SCHEDULE 1\n\n" + rows), rs).findings
+    assert [f.text for f in found] == ["3.2 Hardware is resold at cost plus an uplift."]
