@@ -465,6 +465,12 @@ class _Run:
             pos += len(head) + 1
         return out
 
+    def is_question(self, si: int) -> bool:
+        """Whether sentence ``si`` asks rather than states ("Do we have to tell our End Clients
+        about our margins?"): an FAQ's question promises and grants nothing; its answer does."""
+        a, b = self.char_span(self.starts[si], self.ends[si])
+        return self.document.text[a:b].rstrip().endswith("?")
+
     def _question_above(self, first: int) -> bool:
         """Whether the line just above the paragraph starting at sentence ``first`` is a
         question standing on its own (an FAQ heading), not a caption or an ordinary clause."""
@@ -713,6 +719,12 @@ def match(
                     TraceEvent(rule.id, text[start:end], "dropped", "a heading", start, end)
                 )
             continue
+        if rule.kind == "presence" and run.is_question(si):
+            if trace is not None:
+                trace.append(
+                    TraceEvent(rule.id, text[start:end], "dropped", "a question", start, end)
+                )
+            continue
         outcome = Q.Outcome(rule.family, rule.effective_severity, rule.title)
         if comp.qualifiers[ri]:
             ctx = run.context(si)
@@ -807,7 +819,7 @@ def match(
     findings = _described_elsewhere(findings, document, trace)
     return EngineResult(
         findings=tuple(findings),
-        evidence={k: tuple(v) for k, v in evidence.items()},
+        evidence=_uncontradicted(evidence, findings, comp.rules, trace),
         signals=tuple(signals),
     )
 
@@ -846,6 +858,49 @@ def _without_overridden(
             reason = f"overridden by {winner.rule} ({winner.match!r})"
             trace.append(TraceEvent(f.rule, f.match, "dropped", reason, f.start, f.end))
     return kept
+
+
+def _uncontradicted(
+    evidence: dict[str, list[Evidence]],
+    findings: list[Finding],
+    rules: Sequence[Any],
+    trace: list[TraceEvent] | None,
+) -> dict[str, tuple[Evidence, ...]]:
+    """Drop the evidence of an element whose words start inside the words of a risk declared to
+    override it:
+    "takes direction from, and is supervised by, Tropicline management" is the advisor under
+    the provider's control, not a reporting line; "the results of that choice rest with you
+    alone" is the client bearing the consequences, not the client's authority over spend."""
+    overriders: dict[str, set[str]] = defaultdict(set)
+    for rule in rules:
+        if rule.family not in (None, "protection"):
+            for rid in rule.overrides:
+                overriders[rid].add(rule.id)
+    out: dict[str, tuple[Evidence, ...]] = {}
+    for element, items in evidence.items():
+        kept = []
+        for e in items:
+            by = overriders.get(e.rule, ())
+            winner = next(
+                (
+                    f
+                    for f in findings
+                    if f.rule in by
+                    and f.start <= e.start < f.end
+                    # (a risk a qualifier discounted, "under the authority of the Client's
+                    # Finance Director", contradicts nothing)
+                    and f.family not in ("protection", None)
+                    and f.severity != "info"
+                ),
+                None,
+            )
+            if winner is None:
+                kept.append(e)
+            elif trace is not None:
+                reason = f"overridden by {winner.rule} ({winner.match!r})"
+                trace.append(TraceEvent(e.rule, e.match, "dropped", reason, e.start, e.end))
+        out[element] = tuple(kept)
+    return out
 
 
 def _described_elsewhere(

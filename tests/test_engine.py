@@ -1146,6 +1146,15 @@ def test_a_clause_pointing_to_the_clause_it_repeats_adds_no_finding(tmp_path: Pa
     assert len(sections_found(other + breach)) == 1
 
 
+def test_a_question_grants_nothing_its_answer_does(tmp_path: Path) -> None:
+    """An FAQ's question ("Do we have to tell our clients about our margins?") promises
+    nothing; the answer below it is the term."""
+    rs = ruleset_of(tmp_path, rule("t-margin", patterns={"phrases": ["our margins"]}))
+    faq = "Do we have to tell our clients about our margins?\n\nNo. Our margins stay ours.\n"
+    (f,) = engine.match(document(faq), rs).findings
+    assert f.text == "Our margins stay ours."
+
+
 def test_an_faq_answer_takes_its_topic_from_the_question_above(tmp_path: Path) -> None:
     """An answer paragraph under a question line ("How much of the adviser's time do we get?")
     reads the question with ``window: context``; a caption or a clause above does not lend."""

@@ -392,6 +392,37 @@ def test_an_override_needs_overlapping_words_in_the_same_sentence(tmp_path: Path
     assert [f.rule for f in findings(plain, rs)] == ["t-buy"]
 
 
+def test_a_risk_overrides_element_evidence_its_words_start_inside(tmp_path: Path) -> None:
+    """ "takes direction from, and is supervised by, Provider management" is the advisor under
+    the provider's control, not a reporting line: a risk rule listing the requirement rule in
+    ``overrides`` drops evidence that starts inside its words, and only that."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-line",
+            kind="requirement",
+            family="missing-responsibility",
+            element="reporting-line",
+            patterns={"phrases": ["takes direction from"]},
+        ),
+        rule(
+            "t-control",
+            family="divided-loyalty",
+            overrides=["t-line"],
+            patterns={"tokens": [[{"LOWER": "takes"}, {"OP": "{0,8}"}, {"LOWER": "provider"}]]},
+        ),
+    )
+    trace: list = []
+    text = "The vCIO takes direction from, and is supervised by, Provider management."
+    result = engine.match(document(text), rs, trace=trace)
+    assert [f.rule for f in result.findings] == ["t-control"]
+    assert not result.evidence.get("reporting-line")
+    assert any(t.rule == "t-line" and "overridden by t-control" in t.reason for t in trace)
+    client = "The vCIO takes direction from the Client's COO and never from the Provider."
+    result = engine.match(document(client), rs)
+    assert len(result.evidence["reporting-line"]) == 1  # no risk reading: the evidence stands
+
+
 def test_a_responsibility_matrix_row_is_done_by_its_r_or_a_column(tmp_path: Path) -> None:
     """A row of a RACI matrix reads with the heading of its R or A column as its subject: the
     vCIO scoring the provider's service levels is self-review; the client's CFO doing it is not."""

@@ -170,18 +170,30 @@ def test_qualifier_needs_cues_or_party_and_a_known_effect(tmp_path: Path) -> Non
     assert "field qualifiers[3]: 'defined_names' only applies to 'cues' qualifiers" in text
 
 
-def test_overrides_name_existing_risk_rules_from_a_protection(tmp_path: Path) -> None:
+def test_overrides_name_existing_rules_of_the_kind_each_family_outranks(tmp_path: Path) -> None:
     folder = write_rules(
         tmp_path / "o",
         rule("t-risk", patterns={"phrases": ["x"]}),
         rule("t-guard", family="protection", patterns={"phrases": ["y"]}, overrides=["t-missing"]),
         rule("t-guard2", family="protection", patterns={"phrases": ["z"]}, overrides=["t-guard"]),
         rule("t-risk2", patterns={"phrases": ["w"]}, overrides=["t-risk"]),
+        rule(
+            "t-need",
+            kind="requirement",
+            family="missing-responsibility",
+            element="scope",
+            patterns={"phrases": ["v"]},
+        ),
+        rule("t-guard3", family="protection", patterns={"phrases": ["u"]}, overrides=["t-need"]),
+        rule("t-risk3", patterns={"phrases": ["t"]}, overrides=["t-need"]),
     )
     text = "\n".join(problems_of(folder))
     assert "rule t-guard: field overrides[0]: unknown rule id 't-missing'" in text
     assert "rule t-guard2: field overrides[0]: 't-guard' is not a risk rule" in text
-    assert "rule t-risk2: field overrides: only presence rules of family protection" in text
+    # a risk rule overrides only evidence (a requirement rule), a protection only a risk
+    assert "rule t-risk2: field overrides[0]: 't-risk' is not a requirement rule" in text
+    assert "rule t-guard3: field overrides[0]: 't-need' is not a risk rule" in text
+    assert "t-risk3" not in text
 
 
 def test_user_folder_replaces_rule_with_same_id() -> None:

@@ -425,14 +425,21 @@ def _check_references(item: _Loaded, cues: Mapping, sections: Mapping) -> list[R
 
 
 def _check_overrides(item: _Loaded, by_id: Mapping[str, _Loaded]) -> list[RuleProblem]:
-    """A protection overrides risk rules that exist: a typo must not silently disable it."""
+    """A protection overrides risk rules, and a risk rule the evidence of requirement rules,
+    that exist: a typo must not silently disable it."""
     problems = []
+    risk = item.rule is not None and item.rule.family not in (None, "protection")
     for j, rid in enumerate(_list(item.raw.get("overrides"))):
         target = by_id.get(rid)
         rule = target.rule if target is not None else None
         if target is None:
             problems.append(item.problem(("overrides", j), f"unknown rule id {rid!r}"))
-        elif rule is not None and (rule.kind != "presence" or rule.family == "protection"):
+        elif rule is None:
+            continue
+        elif risk and rule.kind != "requirement":
+            msg = f"{rid!r} is not a requirement rule (a risk rule overrides only evidence)"
+            problems.append(item.problem(("overrides", j), msg))
+        elif not risk and (rule.kind != "presence" or rule.family == "protection"):
             msg = f"{rid!r} is not a risk rule (a presence rule of a risk family)"
             problems.append(item.problem(("overrides", j), msg))
     return problems
