@@ -63,8 +63,8 @@ class Alias:
     """A name the contract defines and the canonical word the rules know it by."""
 
     name: str  # as defined, e.g. "Technology Steward"
-    role: str  # advisor | provider | client
-    canonical: str  # vcio | advisor | provider | client
+    role: str  # advisor | provider | client | vendor (a programme's owner)
+    canonical: str  # vcio | advisor | provider | client | vendor
     person: bool = False  # a named individual: also "Ms. Roe", never plural
 
     def to_dict(self) -> dict:
@@ -131,6 +131,11 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     parties = unbracketed_parties(text, vocab, bracketed.parties, bracketed.starts)
     paired = {**pronoun_names(text, parties), **bracketed.paired}
     parties, by_client = resolve_roles(text, parties, paired)
+    programme = P.channel_programme(paired)
+    if programme:  # a vendor's programme terms: "we" is the vendor, "you" the partner
+        side = {"we": "vendor", "you": "provider"}
+        parties = [(n, side.get(paired.get(n, ""), r)) for n, r in parties]
+        by_client = False
     for name, role in parties:
         found.add_party(name, role)  # (the "Purchaser"): read as the client
     for name, first in bracketed.same.items():
@@ -147,7 +152,10 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     _named_advisors(means, found)  # 5. '"Liaison" means Ewan Farquhar'
     _advisor_services(means, found)  # 6. '"Virtual IT Director" means the service ... delivered by'
     you_named = any(pronoun == "you" for pronoun in bracketed.paired.values())
-    return _aliases(text, found, by_client, you_named, bracketed.individuals)
+    aliases = _aliases(text, found, by_client, you_named, bracketed.individuals)
+    if programme:
+        aliases += [Alias(p, role, role) for p, role in sorted(P.programme_roles().items())]
+    return aliases
 
 
 # A short second name a title may take: "CTO", "vCIO", "DTL"
@@ -225,7 +233,12 @@ def _aliases(
     person (an independent consultant contracting in person) is the advisor too, which
     "consultant" reads as for every rule (a party word and an advisor word)."""
     advisor_word = _advisor_canonical(text)
-    canonical = {"advisor": advisor_word, "provider": "provider", "client": "client"}
+    canonical = {
+        "advisor": advisor_word,
+        "provider": "provider",
+        "client": "client",
+        "vendor": "vendor",
+    }
     bare_people = {without_title(p) for p in found.people}
     aliases = [
         Alias(

@@ -89,6 +89,30 @@ def default_role(pronoun: str, by_client: bool) -> str:
     return "provider" if (pronoun == "we") != by_client else "client"
 
 
+# The names a vendor's programme gives the provider it signs up ('the managed service provider
+# identified in the Enrolment Form ("Partner", "you" or "your")').
+CHANNEL_NAMES = frozenset(
+    "partner reseller referrer dealer integrator".split()
+    + [
+        f"{kind} {noun}"
+        for kind in "msp channel referral alliance solution certified authorised".split()
+        for noun in ("partner", "reseller", "provider")
+    ]
+)
+
+
+def channel_programme(paired: Mapping[str, str]) -> bool:
+    """Whether a bracket pairs "you" with a channel partner's name: the document is a vendor's
+    programme terms, where "we" is the vendor and "you" the provider it signs up (neither reads
+    as the client)."""
+    return any(p == "you" and n.lower() in CHANNEL_NAMES for n, p in paired.items())
+
+
+def programme_roles() -> dict[str, str]:
+    """Pronoun -> role, for a vendor's programme terms ("we pay you a rebate")."""
+    return {p: ("vendor" if p in FIRST_PLURAL else "provider") for p in PRONOUNS}
+
+
 def pronoun_roles() -> dict[str, str]:
     """Pronoun -> role, for a document written by the client."""
     return {p: ("client" if p in FIRST_PLURAL else "provider") for p in PRONOUNS}

@@ -364,6 +364,23 @@ def test_the_clients_own_officer_and_its_service_terms_are_no_names() -> None:
     assert found.get("Ingrid Solberg") != "advisor" and found.get("Digital Services") is None
 
 
+def test_a_vendors_programme_terms_read_we_as_the_vendor_and_you_as_the_partner() -> None:
+    """In a vendor's partner programme, "we" is the vendor and "you" the managed service provider
+    it signs up: neither is the client ("we pay you a rebate" is vendor money to the provider)."""
+    text = (
+        'These Partner Terms are made between Corrib Signal Limited ("Corrib", "we", "us") and '
+        'the managed service provider named in the Enrolment Form ("Partner", "you", "your").\n'
+        "1. We pay you a quarterly rebate on every seat you resell to your End Customers.\n"
+    )
+    found = {a.name: a.canonical for a in A.find_aliases(text, VOCAB)}
+    assert found["Corrib"] == "vendor" and found["we"] == "vendor" and found["us"] == "vendor"
+    assert found["Partner"] == "provider" and found["you"] == "provider"
+    # an ordinary provider's terms keep the usual reading of the pronouns
+    plain = text.replace('("Partner", "you", "your")', '("Customer", "you", "your")')
+    plain_found = {a.name: a.role for a in A.find_aliases(plain, VOCAB)}
+    assert "vendor" not in plain_found.values()
+
+
 def test_a_partys_own_officer_holding_a_plain_title_is_not_the_advisor() -> None:
     """ "the Bank's Chief Information Officer, currently ..." is the client's officer whoever the
     Bank is; a title held from outside ("Fractional CIO") still names the advisor."""
