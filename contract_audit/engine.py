@@ -824,21 +824,40 @@ def match(
     )
 
 
+def _overriders(rules: Sequence[Any], *, risks: bool) -> dict[str, set[str]]:
+    """Rule id -> the ids of the rules that override it: protections over risk rules, or
+    (``risks``) risk rules over the evidence of requirement rules."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for rule in rules:
+        if (rule.family not in (None, "protection")) == risks:
+            for rid in rule.overrides:
+                out[rid].add(rule.id)
+    return out
+
+
+def _keep_unless_overridden(
+    item: Finding | Evidence, winner: Finding | None, kept: list, trace: list[TraceEvent] | None
+) -> None:
+    """Keep ``item`` when nothing overrides it, else record why it was dropped."""
+    if winner is None:
+        kept.append(item)
+    elif trace is not None:
+        reason = f"overridden by {winner.rule} ({winner.match!r})"
+        trace.append(TraceEvent(item.rule, item.match, "dropped", reason, item.start, item.end))
+
+
 def _without_overridden(
     findings: list[Finding], rules: Sequence[Any], trace: list[TraceEvent] | None
 ) -> list[Finding]:
     """Drop a risk whose words a protection declared to override it also matched, in the same
     sentence: "Nothing in an order obliges the Buyer to purchase ..." is the free-choice
     protection, not a purchasing mandate whose negation the risk rule's own cues missed."""
-    overriders: dict[str, set[str]] = defaultdict(set)
-    for rule in rules:
-        for rid in rule.overrides:
-            overriders[rid].add(rule.id)
+    overriders = _overriders(rules, risks=False)
     if not overriders:
         return findings
     protectors = set().union(*overriders.values())
     protections = [g for g in findings if g.family == "protection" and g.rule in protectors]
-    kept = []
+    kept: list[Finding] = []
     for f in findings:
         by = overriders.get(f.rule, set()) if f.family != "protection" else set()
         winner = next(
@@ -852,11 +871,7 @@ def _without_overridden(
             ),
             None,
         )
-        if winner is None:
-            kept.append(f)
-        elif trace is not None:
-            reason = f"overridden by {winner.rule} ({winner.match!r})"
-            trace.append(TraceEvent(f.rule, f.match, "dropped", reason, f.start, f.end))
+        _keep_unless_overridden(f, winner, kept, trace)
     return kept
 
 
@@ -867,38 +882,23 @@ def _uncontradicted(
     trace: list[TraceEvent] | None,
 ) -> dict[str, tuple[Evidence, ...]]:
     """Drop the evidence of an element whose words start inside the words of a risk declared to
-    override it:
-    "takes direction from, and is supervised by, Tropicline management" is the advisor under
-    the provider's control, not a reporting line; "the results of that choice rest with you
-    alone" is the client bearing the consequences, not the client's authority over spend."""
-    overriders: dict[str, set[str]] = defaultdict(set)
-    for rule in rules:
-        if rule.family not in (None, "protection"):
-            for rid in rule.overrides:
-                overriders[rid].add(rule.id)
+    override it: "takes direction from, and is supervised by, Tropicline management" is the
+    advisor under the provider's control, not a reporting line; "the results of that choice
+    rest with you alone" is the client bearing the consequences, not its authority over spend."""
+    overriders = _overriders(rules, risks=True)
+    risks = [  # (a risk a qualifier discounted, "under the authority of the Client's Finance
+        # Director", contradicts nothing)
+        f
+        for f in findings
+        if f.family not in ("protection", None) and f.severity != "info"
+    ]
     out: dict[str, tuple[Evidence, ...]] = {}
     for element, items in evidence.items():
-        kept = []
+        kept: list[Evidence] = []
         for e in items:
             by = overriders.get(e.rule, ())
-            winner = next(
-                (
-                    f
-                    for f in findings
-                    if f.rule in by
-                    and f.start <= e.start < f.end
-                    # (a risk a qualifier discounted, "under the authority of the Client's
-                    # Finance Director", contradicts nothing)
-                    and f.family not in ("protection", None)
-                    and f.severity != "info"
-                ),
-                None,
-            )
-            if winner is None:
-                kept.append(e)
-            elif trace is not None:
-                reason = f"overridden by {winner.rule} ({winner.match!r})"
-                trace.append(TraceEvent(e.rule, e.match, "dropped", reason, e.start, e.end))
+            winner = next((f for f in risks if f.rule in by and f.start <= e.start < f.end), None)
+            _keep_unless_overridden(e, winner, kept, trace)
         out[element] = tuple(kept)
     return out
 
