@@ -899,7 +899,8 @@ def _uncontradicted(
             by = overriders.get(e.rule, ())
             winner = next((f for f in risks if f.rule in by and f.start <= e.start < f.end), None)
             _keep_unless_overridden(e, winner, kept, trace)
-        out[element] = tuple(kept)
+        if kept:
+            out[element] = tuple(kept)
     return out
 
 
