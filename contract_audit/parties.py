@@ -272,15 +272,19 @@ _PROVIDES_ADVISOR = re.compile(
     # (after another duty of the same sentence: "Bytown will look after our computers ... and will
     # supply a senior person to act as our Technology Director")
     r"(?:\s+(?:shall|will)\s+[^.;\n]{0,120}?\s+and)?"
-    r"\s+(?:shall|will|agrees\s+to)\s+(?:(?:provide|supply|assign|appoint|designate|furnish)\s+"
+    r"\s+(?:shall|will|agrees\s+to)\s+(?:also\s+|in\s+addition\s+|additionally\s+|further\s+)?"
+    r"(?:(?:provide|supply|assign|appoint|designate|furnish)\s+"
     # "... furnish an experienced technology executive to serve as the District's Outsourced CIO"
     r"(?:[\w\-]+\s+){0,5}?(?:(?:to\s+(?:serve|act)\s+as\s+)(?:[\w'’\-]+\s+){0,3}?)?"
     # "shall make the GSP available to act as the Group's senior technology advisor" (not "make
     # its CIO available for meetings": the client's own officer)
-    r"|make\s+(?:[\w\-]+\s+){1,5}?available\s+to\s+(?:serve|act)\s+as\s+(?:[\w'’\-]+\s+){0,3}?)"
+    r"|make\s+(?:[\w\-]+\s+){1,5}?available\s+to\s+(?:serve|act)\s+as\s+(?:[\w'’\-]+\s+){0,3}?"
+    # "shall in addition make available a Technology Governance Officer"
+    r"|make\s+available\s+(?:an?\s+|the\s+|its\s+|one\s+)?(?:[\w\-]+\s+){0,2}?)"
     # (the title may be quoted where it is defined: 'to act as our "Technology Director"')
     r"[\"“]?(?:CIO|vCIO|CTO|vCTO|[Cc]hief\s+[Ii]nformation|[Cc]hief\s+[Tt]echnology"
-    r"|(?:[Tt]echnology|IT)\s+(?:[Aa]dvis[eo]r|[Dd]irector|[Ll]ead(?:er)?)"
+    r"|(?:[Tt]echnology|IT)\s+(?:[A-Z][a-z]+\s+)?(?:[Aa]dvis[eo]r|[Dd]irector|[Ll]ead(?:er)?"
+    r"|Officer|Steward)"
     r"|[Hh]ead\s+of\s+(?:IT|[Tt]echnology|[Dd]igital))\b"
 )
 # "Corbel's principal, Devika Raman, will serve as ...": the party whose people advise.

@@ -163,6 +163,14 @@ def roles(text: str) -> dict[str, str]:
             {"THE INSURER": "client", "THE PARTIES": None},
             id="the-joint-name-of-both-parties-is-no-party",
         ),
+        pytest.param(
+            "SUPPLEMENTARY AGREEMENT\n\nbetween\n\nAarberg Feinmechanik AG, Seestrasse 4, 8002 "
+            'Zurich ("Aarberg")\n\nand\n\nPilatus Netz AG, Bahnhofstrasse 2, 6003 Lucerne '
+            '("Pilatus Netz")\n\n1.1 Pilatus Netz operates the network of Aarberg. Pilatus Netz '
+            'shall in addition make available a Technology Governance Officer ("TGO").\n',
+            {"Aarberg": "client", "Pilatus Netz": "provider"},
+            id="the-party-that-makes-the-advisor-available",
+        ),
     ],
 )
 def test_parties_named_outside_the_usual_brackets(text: str, expected: dict[str, str]) -> None:
