@@ -66,12 +66,20 @@ def _role_head(name: str) -> bool:
     )
 
 
+# a title glossed in a bracket of its own just before the definition (a translation)
+_GLOSS = re.compile(r"\(([^()\n\"“”]{1,60})\)\s*$")
+
+
 def _expanded_acronym(text: str, start: int, name: str) -> str | None:
     """The capitalised words just before a bracket that ``name`` abbreviates: Technology
     Alignment Manager ("TAM"), Strategic IT Adviser ("SITA")."""
+    before = text[max(0, start - 80) : start]
+    gloss = _GLOSS.search(before)
+    if gloss:  # 'a Responsable de Estrategia TI (IT Strategy Lead) (hereinafter, the "Lead")'
+        before = gloss.group(1) + " "
     if " " not in name and name[:1].isupper() and not name.isupper():
         # Technology Navigator (the "Navigator"): a short form of the words before the bracket
-        m = _WORDS_BEFORE.search(text[max(0, start - 80) : start])
+        m = _WORDS_BEFORE.search(before)
         words = m.group(1).split() if m else []
         if len(words) >= 2 and words[-1] == name:
             return " ".join(words[-3:])
@@ -85,7 +93,7 @@ def _expanded_acronym(text: str, start: int, name: str) -> str | None:
     if not _ACRONYM.fullmatch(name):
         return None
     letters = name.rstrip("s") if name.endswith("s") and name[:-1].isupper() else name
-    m = _WORDS_BEFORE.search(text[max(0, start - 80) : start])
+    m = _WORDS_BEFORE.search(before)
     if m is not None:
         long = _spelled_by(m.group(1).split(), letters, tail_only=True)
         if long:

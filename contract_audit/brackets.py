@@ -32,9 +32,10 @@ Add = Callable[[str, str | None], None]  # decide a name's role (the first decis
 
 _Q_OPEN = "\"“”'‘’"
 # ("Keystone"), (the "Supplier"), (each, a "Client Success Manager"), ("Lanternworks", "we"),
-# ("the Client"), (hereinafter "Supplier"), (the Advisor) — several names may share one bracket.
+# ("the Client"), (hereinafter "Supplier"), (hereinafter, the "Lead"), (the Advisor) — several
+# names may share one bracket.
 _PAREN = re.compile(
-    r"\(\s*(?:hereinafter\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
+    r"\(\s*(?:hereinafter,?\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
     r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+|your\s+|our\s+)?"
     r"([^()\n]{1,100})\)"  # bounded and flat: no backtracking blow-up on odd text
 )
@@ -106,7 +107,7 @@ def _description(text: str, start: int, prev_end: int) -> str:
         # on a line of its own: the description is the line above (past a blank line, which
         # extraction puts between paragraphs)
         line_start = text.rfind("\n", 0, line_start - 1) + 1
-        if not text[line_start : start].strip() and line_start > 1:
+        if not text[line_start:start].strip() and line_start > 1:
             line_start = text.rfind("\n", 0, line_start - 1) + 1
     return text[max(prev_end, line_start, start - PARTY_REACH) : start]
 

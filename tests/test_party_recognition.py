@@ -322,6 +322,13 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "Named Partner",
             id="through-a-person-who-shall-act-as-the-officer",
         ),
+        pytest.param(
+            "SECOND. The CONTRACTOR shall provide the services of a Responsable de Sistemas TI "
+            '(Technology Strategy Lead) (hereinafter, the "Lead").\n'
+            "2.1 The Lead shall advise the CLIENT on its technology strategy.\n",
+            "Lead",
+            id="a-translated-title-glossed-in-brackets-then-defined-hereinafter-comma",
+        ),
     ],
 )
 def test_advisor_titles_read_from_how_the_contract_uses_them(text: str, advisor: str) -> None:
