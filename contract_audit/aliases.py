@@ -100,6 +100,11 @@ class _Decisions:
         else:
             self.add(name, role)
 
+    def add_party_word(self, name: str, role: str) -> None:
+        """A party word the rules know, defined for one person ("the Service Provider")."""
+        if name not in self.roles:
+            self._put(name, role)
+
     def add_advisor_form(self, name: str) -> None:
         """A form of an advisor already decided (a person's bare name, a title's short form):
         taken as it is, without the usable-name test."""
@@ -138,6 +143,10 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         by_client = False
     for name, role in parties:
         found.add_party(name, role)  # (the "Purchaser"): read as the client
+        if role == "provider" and name in bracketed.individuals:
+            # a party word defined for one person ('(the "Service Provider")'): kept as a name
+            # so that it reads as the consultant it is (see ``_aliases``)
+            found.add_party_word(name, role)
     for name, first in bracketed.same.items():
         found.add(name, found.roles.get(clean(first)))
     for name, first in hereinafter_also(text).items():  # 'or "FIRM"', a law firm that is the client

@@ -269,6 +269,12 @@ def _read_bracket(
         noun = THE_NOUN.search(before)
         if noun and m.start() < PARTY_HEAD_CHARS:
             add(noun.group(1), given)
+        alone = _INDIVIDUAL.search(before[-CONTEXT_CHARS:]) if given == "provider" else None
+        if alone and m.start() < PARTY_HEAD_CHARS:
+            # '(2) INÊS MOREIRA, ... acting as an independent professional ... (the "Service
+            # Provider")': one person, the party and its advisor at once
+            is_party = True
+            out.individuals.add(names[0])
         if is_party:
             out.parties.append((names[0], given))
             out.starts.append(m.start())

@@ -396,6 +396,26 @@ def test_a_vendors_programme_terms_read_we_as_the_vendor_and_you_as_the_partner(
     assert "vendor" not in plain_found.values()
 
 
+def test_a_party_word_defined_for_one_person_reads_as_the_consultant() -> None:
+    """'(2) INÊS ..., acting as an independent professional ... (the "Service Provider")': the
+    party is one person, so "the Service Provider" reads as the consultant (a party and an
+    advisor word at once), while a firm's "Service Provider" keeps the plain party word."""
+    text = (
+        "BETWEEN:\n\n(1) TEJO PAGAMENTOS, S.A., a company incorporated under Portuguese law "
+        '(the "Client"); and\n\n(2) MARTA SOUSA LIMA, resident in Oeiras, acting as an '
+        'independent professional in IT consultancy (the "Service Provider").\n\n'
+        "1.1 The Service Provider shall act as the Client's fractional CTO.\n"
+    )
+    found = {a.name: a.canonical for a in A.find_aliases(text, VOCAB)}
+    assert found.get("Service Provider") == "consultant"
+    firm = text.replace(
+        "MARTA SOUSA LIMA, resident in Oeiras, acting as an independent professional in IT "
+        "consultancy",
+        "ALFAMA DIGITAL, LDA., a company providing IT consultancy services",
+    )
+    assert "Service Provider" not in {a.name for a in A.find_aliases(firm, VOCAB)}
+
+
 def test_a_partys_own_officer_holding_a_plain_title_is_not_the_advisor() -> None:
     """ "the Bank's Chief Information Officer, currently ..." is the client's officer whoever the
     Bank is; a title held from outside ("Fractional CIO") still names the advisor."""
