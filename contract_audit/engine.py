@@ -406,14 +406,14 @@ class _Run:
 
     def _table_head(self, si: int) -> tuple[int, int, int, int] | None:
         """(row start, row end, heading start, heading end) of the table row holding sentence
-        ``si``, or None when it is no row below a heading row (rows are lines holding two "|" or
-        more; extraction may put blank lines between them)."""
+        ``si``, or None when it is no row below a heading row (rows as ``_TABLE_ROW`` reads them;
+        extraction may put blank lines between them)."""
         text = self.document.text
         a = self.char_span(self.starts[si], self.ends[si])[0]
         lo = text.rfind("\n", 0, a) + 1
         hi = text.find("\n", a)
         hi = len(text) if hi < 0 else hi
-        if text.count("|", lo, hi) < 2:
+        if not _TABLE_ROW.fullmatch(text, lo, hi):
             return None
         top = scan = lo  # the table's first line: climb while the line above is a row too
         for _ in range(MATRIX_ROWS):
@@ -422,7 +422,7 @@ class _Run:
             above = text.rfind("\n", 0, scan - 1) + 1
             line = text[above : scan - 1]
             if line.strip():
-                if line.count("|") < 2:
+                if not _TABLE_ROW.fullmatch(line):
                     break
                 top = above
             scan = above
@@ -474,15 +474,14 @@ class _Run:
     def _question_above(self, first: int) -> bool:
         """Whether the line just above the paragraph starting at sentence ``first`` is a
         question standing on its own (an FAQ heading), not a caption or an ordinary clause."""
-        qa, qb = self.char_span(self.starts[first - 1], self.ends[first - 1])
-        return self.document.text[qa:qb].rstrip().endswith("?") and self.is_heading(first - 1)
+        return self.is_question(first - 1) and self.is_heading(first - 1)
 
     def _clause_words(self, number: str) -> tuple[int, ...]:
         """Token hashes of the heading and opening words of the clause numbered ``number``
         (empty when there is none), tokenized once however many sentences cite it."""
         words = self._cited.get(number)
         if words is None:
-            section = self._numbered().get(number)
+            section = self.numbered().get(number)
             words = ()
             if section is not None:
                 text = self.document.text
@@ -491,7 +490,7 @@ class _Run:
             self._cited[number] = words
         return words
 
-    def _numbered(self) -> dict[str, Any]:
+    def numbered(self) -> dict[str, Any]:
         """Sections by their number without a trailing dot ("6.2", "9", "IV")."""
         if self._by_number is None:
             self._by_number = {}
@@ -816,7 +815,7 @@ def match(
             )
         )
     findings = _restated_in_tables(_without_overridden(findings, comp.rules, trace), text, trace)
-    findings = _described_elsewhere(findings, document, trace)
+    findings = _described_elsewhere(findings, document, run.numbered(), trace)
     return EngineResult(
         findings=tuple(findings),
         evidence=_uncontradicted(evidence, findings, comp.rules, trace),
@@ -886,6 +885,8 @@ def _uncontradicted(
     advisor under the provider's control, not a reporting line; "the results of that choice
     rest with you alone" is the client bearing the consequences, not its authority over spend."""
     overriders = _overriders(rules, risks=True)
+    if not overriders:
+        return {k: tuple(v) for k, v in evidence.items()}
     risks = [  # (a risk a qualifier discounted, "under the authority of the Client's Finance
         # Director", contradicts nothing)
         f
@@ -905,7 +906,10 @@ def _uncontradicted(
 
 
 def _described_elsewhere(
-    findings: list[Finding], document: Document, trace: list[TraceEvent] | None
+    findings: list[Finding],
+    document: Document,
+    numbered: dict[str, Any],
+    trace: list[TraceEvent] | None,
 ) -> list[Finding]:
     """A sentence that points to the clause describing it ("(e) preparing the monthly service
     performance report described in clause 4.2") or to the clause whose breach it prices ("If
@@ -913,11 +917,8 @@ def _described_elsewhere(
     cited clause has a finding of the same rule, the pointer adds none. Data "supplied under
     section 3.4" or a conflict "Section 4.2 requires" to be disclosed is a new term about it."""
     text = document.text
-    if not findings or not document.sections or not _REFERENCE.search(text):
+    if not findings or not numbered or not _REFERENCE.search(text):
         return findings
-    numbered: dict[str, Any] = {}
-    for section in document.sections:
-        numbered.setdefault(section.number.strip().rstrip("."), section)
     kept: list[Finding] = []
     for f in findings:
         a = f.text_start

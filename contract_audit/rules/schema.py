@@ -205,7 +205,7 @@ def check_rule(rule: Rule) -> list[tuple[Loc, str]]:
         add((("protection_title",), "only presence rules take a protection_title"))
     if rule.evidence_for and (rule.kind != "presence" or rule.family != "protection"):
         add((("evidence_for",), "only presence rules of family protection take evidence_for"))
-    if rule.overrides and (rule.kind != "presence" or rule.family == "missing-responsibility"):
+    if rule.overrides and rule.kind != "presence":
         add((("overrides",), "only presence rules (a protection or a risk) take overrides"))
     for i, q in enumerate(rule.qualifiers):
         if q.effect != "drop" and rule.kind != "presence":
