@@ -147,7 +147,8 @@ def defined_terms(text: str) -> tuple[dict[str, str], dict[str, str]]:
         means[clean(m.group(1))] = m.group("body")
         if m.group("alt"):
             also[clean(m.group("alt"))] = clean(m.group(1))
-    for m in _LISTED_DEFINITION.finditer(text):
+    persons = (m for m in _LINE_DEFINITION.finditer(text) if _PERSON.match(m.group("body")))
+    for m in (*_LISTED_DEFINITION.finditer(text), *persons):
         term = clean(m.group(1))
         if term not in means:
             means[term] = m.group("body")
@@ -163,6 +164,15 @@ _LISTED_DEFINITION = re.compile(
     r"([A-Z][A-Za-z0-9&’'\-]*(?:[ \t]+[A-Z][A-Za-z0-9&’'\-]*){0,4})"
     r"(?:[ \t]+or[ \t]+(?P<alt>[A-Z][A-Za-z0-9]{1,10}))?"
     r"[ \t]*[-–—:][ \t]+(?:means[ \t]+)?(?P<body>(?:the|a|an)[ \t][^\n;]{0,400})",
+    re.MULTILINE,
+)
+
+# "Fractional CDO means the individual named in Schedule 1 ...": a definitions clause in the
+# New Zealand and Australian manner, one unquoted term per line (read for a person only: an
+# unquoted "Virtual CIO Services means the strategic advisory services" stays a service)
+_LINE_DEFINITION = re.compile(
+    r"^[ \t]*([A-Z][A-Za-z0-9&’'\-]*(?:[ \t]+[A-Z][A-Za-z0-9&’'\-]*){0,4})"
+    r"(?P<alt>)[ \t]+(?:means|shall[ \t]+mean)[ \t]+(?P<body>(?:the|a|an|any)[ \t][^\n;]{0,400})",
     re.MULTILINE,
 )
 

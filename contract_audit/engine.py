@@ -19,7 +19,7 @@ import gc
 import hashlib
 import re
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +98,15 @@ class _Compiled:
     pseudo: tuple[Q.Cue, ...] = ()
     # what ends a negation's reach within a sentence (the shared @terminators: "but", ";" ...)
     terminators: tuple[Q.Cue, ...] = ()
+
+
+def _splitter(nlp: Any) -> Callable[[str], list[str]]:
+    """The tokenizer's lowercase words for one pattern value ("co-op" -> co, -, op)."""
+
+    def split(word: str) -> list[str]:
+        return [t.lower_ for t in nlp.make_doc(word) if not t.is_space]
+
+    return split
 
 
 def _compile(ruleset: RuleSet) -> _Compiled:
@@ -182,7 +191,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         tokenize=tokenize,
         key_to_rule=key_to_rule,
         phrase_matcher=phrase_matcher,
-        tokens=TokenIndex(ruleset.rules, vocab, attr="NORM"),
+        tokens=TokenIndex(ruleset.rules, vocab, attr="NORM", split=_splitter(nlp)),
         qualifiers=compiled_qualifiers,
         gates=gates,
         lexicon=lexicon,

@@ -418,6 +418,17 @@ def _cue_hit(
     return None
 
 
+def _lead_in_reach(window: int, ctx: SentenceContext, ms: int) -> int:
+    """How many of a list lead-in's last words a ``before`` window of ``window`` words reaches
+    from a match at ``ms``: what is left of the window at the item's first word, or the whole
+    window when no party is named in the item before the match ("The tasks of the Advisor
+    shall include: ... d) drawing up a quarterly report ..., containing an assessment of how
+    the Contractor has met the service levels": the lead-in's subject still acts)."""
+    if ms - ctx.head >= window and not ctx.parties.find(ctx.hashes, ctx.head, ms):
+        return window
+    return window - (ms - ctx.head)
+
+
 def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> QualifierHit | None:
     """The hit if qualifier ``q`` fires on the match ``[ms, me)`` of this sentence."""
     if q.party is not None:
@@ -440,8 +451,7 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
         if (
             isinstance(q.window, int)
             and q.direction in ("before", "both")
-            and ms - q.window < ctx.head
-            and ctx.beyond("lead_in", q.cues, reach=q.window - (ms - ctx.head))
+            and ctx.beyond("lead_in", q.cues, reach=_lead_in_reach(q.window, ctx, ms))
         ):
             # a list item continues its lead-in: in "The vCIO will provide: ... (d) a service
             # review report ...", the words before the item's first word are the lead-in's last

@@ -20,7 +20,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +85,51 @@ def to_attr(pattern: Pattern, attr: str) -> Pattern:
     return [
         {(attr if str(k).upper() == "LOWER" else k): v for k, v in spec.items()} for spec in pattern
     ]
+
+
+MAX_VARIANTS = 8  # hyphenated forms per pattern (a product over its hyphenated tokens)
+
+
+def split_hyphenated(pattern: Pattern, split: Callable[[str], list[str]]) -> list[Pattern]:
+    """``pattern`` as the tokenizer sees it: the tokenizer cuts "co-marketing" into "co", "-",
+    "marketing", so a token spec listing "co-marketing" could never match it. Each hyphenated
+    value moves into a variant where it is its words in sequence (values of the same shape share
+    one variant: ``[co, non] - [marketing, exclusive]``); the spec keeps its single-token
+    values, and is dropped from the pattern when none is left."""
+    variants: list[Pattern] = [[]]
+    for spec in pattern:
+        options = _spec_forms(spec, split)
+        variants = [v + o for v in variants for o in options][:MAX_VARIANTS]
+    return [v for v in variants if v]
+
+
+def _spec_forms(spec: dict[str, Any], split: Callable[[str], list[str]]) -> list[Pattern]:
+    """The token sequences one spec stands for: itself (minus its multi-token values), plus one
+    sequence per shape of its multi-token values."""
+    key = next((k for k in spec if str(k).upper() == "LOWER"), None)
+    value = spec.get(key) if key is not None else None
+    words = value["IN"] if isinstance(value, dict) and set(value) == {"IN"} else None
+    if isinstance(value, str):
+        words = [value]
+    op = str(_upper(spec).get("OP", ""))
+    if not words or op not in ("", "?"):
+        return [[spec]]
+    single, shapes = [], defaultdict(list)
+    for w in words:
+        parts = split(str(w)) if "-" in str(w) else [w]
+        if len(parts) > 1:
+            shapes[len(parts)].append(parts)
+        else:
+            single.append(w)
+    if not shapes:
+        return [[spec]]
+    forms: list[Pattern] = []
+    if single or op == "?":
+        kept = {**spec, key: {"IN": single}} if single else None
+        forms.append([kept] if kept else [])
+    for n, values in sorted(shapes.items()):
+        forms.append([{key: {"IN": sorted({v[i] for v in values})}} for i in range(n)])
+    return forms
 
 
 def _literal_words(spec: dict[str, Any]) -> frozenset[str] | None:
@@ -198,9 +243,17 @@ class Unit:
 class TokenIndex:
     """All token patterns of a rule set, compiled into gated, windowed units."""
 
-    def __init__(self, rules: Sequence[Any], vocab: Any, attr: str = "LOWER") -> None:
+    def __init__(
+        self,
+        rules: Sequence[Any],
+        vocab: Any,
+        attr: str = "LOWER",
+        split: Callable[[str], list[str]] | None = None,
+    ) -> None:
         """``attr``: the lowercase token attribute the document arrays hold (``LOWER``, or
-        ``NORM`` when the engine rewrites defined names); ``LOWER`` patterns are run on it."""
+        ``NORM`` when the engine rewrites defined names); ``LOWER`` patterns are run on it.
+        ``split``: the tokenizer's words for a value ("co-op" -> co, -, op), to match a
+        hyphenated value as the tokens the document has."""
         import numpy as np
         from spacy.matcher import Matcher
 
@@ -209,7 +262,12 @@ class TokenIndex:
         patterns: dict[str, Pattern] = {}
         for i, rule in enumerate(rules):
             explicit = frozenset(rule.anchors) if rule.anchors else None
-            for pattern in (to_attr(p, attr) for p in rule.patterns.tokens):
+            forms = (
+                [f for p in rule.patterns.tokens for f in split_hyphenated(p, split)]
+                if split is not None
+                else rule.patterns.tokens
+            )
+            for pattern in (to_attr(p, attr) for p in forms):
                 ident = json.dumps(pattern, sort_keys=True)
                 patterns[ident] = pattern
                 anchors = explicit or pattern_anchors(pattern)

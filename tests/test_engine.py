@@ -969,7 +969,8 @@ def test_a_list_item_reads_its_lead_in_for_a_required_context(tmp_path: Path) ->
 def test_a_list_items_first_words_continue_its_lead_in_for_a_cue_before(tmp_path: Path) -> None:
     """A cue required within a few words before the match may end the lead-in when the match
     opens its item ("The vCIO will provide: ... (b) a review of the Provider's service
-    levels"); a match deeper into the item than the window reaches does not read it."""
+    levels"), or lies deeper in an item that names no party before it (the lead-in's subject
+    still acts); an item that names its own actor before the match does not read it."""
     rs = ruleset_of(
         tmp_path,
         rule(
@@ -995,7 +996,10 @@ def test_a_list_items_first_words_continue_its_lead_in_for_a_cue_before(tmp_path
     (f,) = engine.match(document(listed), rs).findings
     assert f.match == "service review"
     deep = listed.replace("a quarterly", "after the close of each calendar quarter, a")
-    assert not engine.match(document(deep), rs).findings
+    (f,) = engine.match(document(deep), rs).findings
+    assert f.match == "service review"
+    own = listed.replace("a quarterly", "after each calendar quarter, the Provider's own quarterly")
+    assert not engine.match(document(own), rs).findings
     assert not engine.match(document(listed.replace("vCIO", "Client")), rs).findings
 
 
@@ -1329,3 +1333,37 @@ def test_table_rows_that_restate_a_clause_add_no_finding(tmp_path: Path) -> None
     clause = "3.2 Hardware is resold at cost plus an uplift.\n\n4. Term\n\nOne year.\n\n"
     found = engine.match(document(clause + "SCHEDULE 1\n\n" + rows), rs).findings
     assert [f.text for f in found] == ["3.2 Hardware is resold at cost plus an uplift."]
+
+
+def test_a_hyphenated_token_value_matches_the_words_the_tokenizer_makes(tmp_path: Path) -> None:
+    """The tokenizer cuts "co-marketing" into "co", "-", "marketing": a token spec listing the
+    hyphenated word matches that sequence, its one-word values still match alone, and an
+    optional spec may still be skipped."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-fund",
+            patterns={
+                "tokens": [
+                    [
+                        {"LOWER": {"IN": ["co-marketing", "co-op", "marketing"]}},
+                        {"LOWER": {"IN": ["fund", "funds"]}},
+                    ],
+                    [
+                        {"LOWER": "paid"},
+                        {"LOWER": {"IN": ["up-front"]}, "OP": "?"},
+                        {"LOWER": "to"},
+                    ],
+                ]
+            },
+        ),
+    )
+    for text, words in [
+        ("Vendor pays a co-marketing fund to Provider.", "co-marketing fund"),
+        ("Vendor pays into co-op funds each quarter.", "co-op funds"),
+        ("Vendor pays a marketing fund to Provider.", "marketing fund"),
+        ("The fee is paid up-front to Provider.", "paid up-front to"),
+        ("The fee is paid to Provider.", "paid to"),
+    ]:
+        assert [f.match for f in engine.match(document(text), rs).findings] == [words], text
+    assert not engine.match(document("A co-branded fund was set up."), rs).findings

@@ -329,10 +329,29 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "Lead",
             id="a-translated-title-glossed-in-brackets-then-defined-hereinafter-comma",
         ),
+        pytest.param(
+            "1.1 In this Contract:\n"
+            "Buyer Data means all data the Supplier holds under this Contract.\n"
+            "Digital Lead means the individual named in Schedule 1 who performs the role of "
+            "Fractional Chief Digital Officer.\n"
+            "3.2 The Digital Lead will lead the Buyer's digital strategy.\n",
+            "Digital Lead",
+            id="an-unquoted-definition-line-for-a-person",
+        ),
     ],
 )
 def test_advisor_titles_read_from_how_the_contract_uses_them(text: str, advisor: str) -> None:
     assert roles(text).get(advisor) == "advisor"
+
+
+def test_an_unquoted_definition_line_for_a_service_names_no_advisor() -> None:
+    """Only a person is read from an unquoted definition line: "Virtual CIO Services means the
+    strategic advisory services ..." stays a service."""
+    text = (
+        "Virtual CIO Services means the strategic advisory services described in Schedule 2.\n"
+        "2.1 Provider shall deliver the Virtual CIO Services monthly.\n"
+    )
+    assert "Virtual CIO Services" not in roles(text)
 
 
 def test_a_preamble_purchaser_reads_as_the_client() -> None:
