@@ -16,9 +16,10 @@ module only adds them up. The decision (documented in docs/scoring.md):
    totals go to the type listed first in ``ENGAGEMENT_TYPES`` (``msp-vcio`` before
    ``independent-fractional``): in practice an advisory tie is an MSP whose own business is
    worded in plain English the managed-services vocabulary did not catch.
-5. between the two advisory types, the provider's own business decides: when the winner has no
-   ``provider_evidence`` signal (managed services, reselling; an independence statement) and
-   the other advisory type has one, the other wins.
+5. between the two advisory types, the provider's own business decides: when the other
+   advisory type's ``provider_evidence`` signals (managed services, reselling; an independence
+   statement) weigh more than ``PROVEN_FACTOR`` times the winner's (so always when the winner has
+   none), the other wins.
 
 Which party a signal describes is decided by the rules' qualifiers, not here: a partner's IT
 business with its own customers, the client's own IT staff and an employee's title are dropped
@@ -41,7 +42,11 @@ IT_GATE = 1.5  # advisory-type weight a reseller-partner agreement needs to be a
 TITLE_CHARS = 400  # signals starting before this offset are in the title area
 TITLE_FACTOR = 2.0
 MAX_EVIDENCE = 5
-SNIPPET_CHARS = 160  # longer sentences are shown as a window around the matched words
+SNIPPET_CHARS = 160
+# the other advisory type wins when its provider-business signals outweigh the winner's this
+# many times over ("Managed ICT Services and Fractional Chief Digital Officer" from a company
+# running the client's service desk, against one "independent adviser" the client may appoint)
+PROVEN_FACTOR = 3.0  # longer sentences are shown as a window around the matched words
 
 
 class _Signal(Protocol):
@@ -113,12 +118,27 @@ def _by_provider_business(
     kind = ranked[0][0]
     if kind not in ADVISORY_TYPES:
         return ranked
-    proven = {s.engagement for s in signals if s.provider_evidence}
+    proven = _provider_evidence(signals)
     other = next((t for t in ADVISORY_TYPES if t != kind), None)
     scores = dict(ranked)
-    if kind in proven or other not in proven or other not in scores:
+    if other not in scores or proven.get(other, 0.0) <= PROVEN_FACTOR * proven.get(kind, 0.0):
         return ranked
     return [(other, scores[other])] + [kv for kv in ranked if kv[0] != other]
+
+
+def _provider_evidence(signals: tuple[_Signal, ...]) -> dict[str, float]:
+    """How much each advisory type's provider-business signals weigh (each rule counted at most
+    ``PER_RULE_CAP`` times, as in the scores)."""
+    counts: dict[str, int] = defaultdict(int)
+    out: dict[str, float] = defaultdict(float)
+    for s in signals:
+        if not s.provider_evidence or s.engagement not in ADVISORY_TYPES:
+            continue
+        key = _rule_id(s.rule)
+        counts[key] += 1
+        if counts[key] <= PER_RULE_CAP:
+            out[s.engagement] += float(s.weight)
+    return out
 
 
 def _rule_id(rule: Any) -> str:

@@ -97,6 +97,24 @@ def test_the_providers_own_business_decides_between_advisory_types():
     assert kind(VCIO, VCIO, VCIO, INDEPENDENT) == "msp-vcio"  # not provider evidence
 
 
+def test_provider_business_that_far_outweighs_the_other_decides():
+    """A fractional title from a company that runs the client's service desk: many managed-
+    services signals outweigh one mention of an independent adviser (the reviewer the client
+    may appoint) when both types have provider evidence; a close call stays with the scores."""
+    independent = Sig(
+        "signal-independent-consultant",
+        "independent-fractional",
+        1,
+        "independent adviser",
+        provider_evidence=True,
+    )
+    managed = Sig("signal-managed-services", "msp-vcio", 1, "managed ICT", provider_evidence=True)
+    desk = Sig("signal-service-operations", "msp-vcio", 1, "service desk", provider_evidence=True)
+    fractional = (FRACTIONAL, FRACTIONAL, FRACTIONAL)
+    assert kind(*fractional, independent, managed, managed, managed, desk) == "msp-vcio"
+    assert kind(*fractional, independent, managed, desk) == "independent-fractional"
+
+
 def test_one_rule_repeated_many_times_is_capped():
     # fifty mentions of "MSP" must not outweigh a fractional CIO and independence statements
     signals = (FRACTIONAL, FRACTIONAL, INDEPENDENT, INDEPENDENT) + (MANAGED,) * 50
