@@ -87,20 +87,27 @@ def to_attr(pattern: Pattern, attr: str) -> Pattern:
     ]
 
 
-MAX_VARIANTS = 8  # hyphenated forms per pattern (a product over its hyphenated tokens)
+MAX_VARIANTS = 8  # token sequences per pattern (a product over its multi-token values)
 
 
 def split_hyphenated(pattern: Pattern, split: Callable[[str], list[str]]) -> list[Pattern]:
     """``pattern`` as the tokenizer sees it: the tokenizer cuts "co-marketing" into "co", "-",
-    "marketing", so a token spec listing "co-marketing" could never match it. Each hyphenated
-    value moves into a variant where it is its words in sequence (values of the same shape share
-    one variant: ``[co, non] - [marketing, exclusive]``); the spec keeps its single-token
-    values, and is dropped from the pattern when none is left."""
+    "marketing" (and "client's" into "client", "'s"), so a token spec listing such a value could
+    never match it. Each multi-token value moves into a variant where it is its words in sequence
+    (values of the same length share one variant: ``[co, non] - [marketing, exclusive]``); the
+    spec keeps its single-token values, and is dropped from the pattern when none is left."""
     variants: list[Pattern] = [[]]
     for spec in pattern:
         options = _spec_forms(spec, split)
         variants = [v + o for v in variants for o in options][:MAX_VARIANTS]
     return [v for v in variants if v]
+
+
+def _may_split(word: str) -> bool:
+    """Whether a value is one token in running text only if the tokenizer keeps it whole alone:
+    "co-marketing", "client's", "100%", "cannot" are several tokens wherever they stand, but an
+    abbreviation ("dr.") or a clitic ("'s", "'m") is one token in a sentence and cut when alone."""
+    return not word.endswith(".") and word[:1] not in ("'", "’")
 
 
 def _spec_forms(spec: dict[str, Any], split: Callable[[str], list[str]]) -> list[Pattern]:
@@ -116,7 +123,7 @@ def _spec_forms(spec: dict[str, Any], split: Callable[[str], list[str]]) -> list
         return [[spec]]
     single, shapes = [], defaultdict(list)
     for w in words:
-        parts = split(str(w)) if "-" in str(w) else [w]
+        parts = split(str(w)) if _may_split(str(w)) else [w]
         if len(parts) > 1:
             shapes[len(parts)].append(parts)
         else:

@@ -1335,10 +1335,10 @@ def test_table_rows_that_restate_a_clause_add_no_finding(tmp_path: Path) -> None
     assert [f.text for f in found] == ["3.2 Hardware is resold at cost plus an uplift."]
 
 
-def test_a_hyphenated_token_value_matches_the_words_the_tokenizer_makes(tmp_path: Path) -> None:
-    """The tokenizer cuts "co-marketing" into "co", "-", "marketing": a token spec listing the
-    hyphenated word matches that sequence, its one-word values still match alone, and an
-    optional spec may still be skipped."""
+def test_a_token_value_the_tokenizer_cuts_matches_its_words(tmp_path: Path) -> None:
+    """The tokenizer cuts "co-marketing" into "co", "-", "marketing" and "vendor's" into
+    "vendor", "'s": a token spec listing such a value matches that sequence, its one-word values
+    still match alone, and an optional spec may still be skipped."""
     rs = ruleset_of(
         tmp_path,
         rule(
@@ -1354,6 +1354,7 @@ def test_a_hyphenated_token_value_matches_the_words_the_tokenizer_makes(tmp_path
                         {"LOWER": {"IN": ["up-front"]}, "OP": "?"},
                         {"LOWER": "to"},
                     ],
+                    [{"LOWER": {"IN": ["vendor's", "its"]}}, {"LOWER": "rebate"}],
                 ]
             },
         ),
@@ -1364,6 +1365,8 @@ def test_a_hyphenated_token_value_matches_the_words_the_tokenizer_makes(tmp_path
         ("Vendor pays a marketing fund to Provider.", "marketing fund"),
         ("The fee is paid up-front to Provider.", "paid up-front to"),
         ("The fee is paid to Provider.", "paid to"),
+        ("Provider keeps the vendor's rebate.", "vendor's rebate"),
+        ("Provider keeps its rebate.", "its rebate"),
     ]:
         assert [f.match for f in engine.match(document(text), rs).findings] == [words], text
     assert not engine.match(document("A co-branded fund was set up."), rs).findings
