@@ -350,6 +350,7 @@ class _Run:
                 head=self._head(s, e),
                 pseudo=self.comp.pseudo,
                 lead_in=lambda si=si: self._lead_in(si),
+                question=lambda si=si: self._question(si),
                 around=lambda si=si: self._around(si),
                 owner=(lambda si=si: self._matrix_owners(si)) if self.comp.bar in hashes else None,
                 word_roles=self.comp.word_roles,
@@ -479,6 +480,26 @@ class _Run:
         about our margins?"): an FAQ's question promises and grants nothing; its answer does."""
         a, b = self.char_span(self.starts[si], self.ends[si])
         return self.document.text[a:b].rstrip().endswith("?")
+
+    def _question(self, si: int) -> list[int]:
+        """Token hashes of the question sentence ``si`` answers earlier in its own paragraph
+        ("Q: How much of my vCIO's time do I get? A: Up to ten hours a month"); empty when it
+        answers none. (A question standing on a line above is a heading the paragraph's clauses
+        may each leave behind: "Who do we phone when the internet goes down?" is read for a topic,
+        ``window: context``, only.)"""
+        from contract_audit.nlp import PARAGRAPH_BREAK
+
+        text = self.document.text
+        first = si
+        while first > 0 and si - first < ANSWER_REACH:
+            pa, pb = self.char_span(self.starts[first - 1], self.ends[first - 1])
+            qa = self.char_span(self.starts[first], self.ends[first])[0]
+            if PARAGRAPH_BREAK.search(text, pb, qa + 1):
+                break
+            if text[pa:pb].rstrip().endswith("?"):
+                return self.lower[self.starts[first - 1] : self.ends[first - 1]].tolist()
+            first -= 1
+        return []
 
     def _question_above(self, first: int) -> bool:
         """Whether the line just above the paragraph starting at sentence ``first`` is a

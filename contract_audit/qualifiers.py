@@ -213,6 +213,9 @@ class SentenceContext:
     # item ("(b) a shortlist of three vendors ...") reads as the end of that sentence, so a
     # context the item must hold (a clause verb, a catalogue) may sit in its lead-in.
     lead_in: Callable[[], list[int] | None] | None = None
+    # For an FAQ answer, the question it answers ("Q: How much of my vCIO's time do I get?" before
+    # "A: Up to ten hours a month"): like a lead-in, it finishes the answer's sentence.
+    question: Callable[[], list[int] | None] | None = None
     # For ``window: context``: the sentence before this one in its paragraph, where the topic a
     # sentence takes for granted is named ("You may buy laptops through us. If you do, we'll
     # price them at our cost plus 12%").
@@ -323,7 +326,8 @@ class SentenceContext:
         return [o for o in found if reach[o[0]] < o[1]]
 
     def _read(self, where: str) -> tuple[list[int], dict[int, list[int]]]:
-        """The words of the list lead-in (``"lead_in"``), of the sentence before (``"around"``)
+        """The words of the list lead-in (``"lead_in"``), of the question an answer answers
+        (``"question"``), of the sentence before (``"around"``)
         or of a matrix row's owning columns (``"owner"``) and their index, read once per
         sentence."""
         cached = self._beyond.get(where)
@@ -446,7 +450,9 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
                 return None
         elif _cue_hit(q, ctx, ms, me) is not None:
             return None
-        if q.window in ("sentence", "context") and ctx.beyond("lead_in", q.cues):
+        if q.window in ("sentence", "context") and (
+            ctx.beyond("lead_in", q.cues) or ctx.beyond("question", q.cues)
+        ):
             return None
         if (
             isinstance(q.window, int)

@@ -1195,6 +1195,40 @@ def test_an_faq_answer_takes_its_topic_from_the_question_above(tmp_path: Path) -
     assert evidence(clause) == []
 
 
+def test_an_answer_reads_the_question_of_its_own_paragraph(tmp_path: Path) -> None:
+    """ "Q: How much of my adviser's time do I get? A: Up to four hours a month." answers the
+    question before it in the same paragraph: a ``window: sentence`` requirement reads it, as a
+    list item reads its lead-in; a question on a line of its own above stays a heading."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-time",
+            kind="requirement",
+            family="missing-responsibility",
+            element="time-commitment",
+            patterns={"tokens": [[{"LOWER": "hours"}, {"LOWER": "a"}, {"LOWER": "month"}]]},
+            qualifiers=[
+                {
+                    "name": "needs-advisor",
+                    "cues": ["adviser"],
+                    "when": "absent",
+                    "window": "sentence",
+                    "effect": "drop",
+                }
+            ],
+        ),
+    )
+
+    def evidence(text: str) -> list:
+        return list(engine.match(document(text), rs).evidence.get("time-commitment", ()))
+
+    same = "Q: How much of my adviser's time do I get? A: Up to four hours a month.\n"
+    assert len(evidence(same)) == 1
+    above = "How much of the adviser's time do we get?\n\nUp to four hours a month.\n"
+    assert evidence(above) == []
+    assert evidence("We are glad to help. Up to four hours a month.\n") == []
+
+
 def test_window_context_is_only_for_a_required_topic(tmp_path: Path) -> None:
     from contract_audit.rules import RuleError
 
