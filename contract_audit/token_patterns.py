@@ -3,15 +3,19 @@
 The ``Matcher`` costs time per token, per pattern, per active state; an any-token gap such as
 ``{OP: "{0,12}"}`` multiplies the states. So each distinct pattern becomes a :class:`Unit`:
 
-- **gated**: it runs only in sentences holding one of its *anchor* words (a required token's
-  literal values, or the rule's explicit ``anchors``) and only when every required literal token
-  of the pattern occurs in the window;
+- **gated**: it runs only near its *anchor* words (a required token's literal values, or the
+  rule's explicit ``anchors``) and only when every required literal token of the pattern occurs
+  in the window;
 - **windowed**: a derived anchor is part of every match, so the Matcher runs on a window of the
-  pattern's reach (after each word a match can start with, or around each anchor), not on the
+  pattern's reach around each anchor (or after each word a match can start with), not on the
   whole sentence;
 - **split at gaps**: interior any-token gaps are cut out; the pieces are matched separately and
   chained when the distance between them fits the gap. Same matches, far fewer states;
 - **shared**: rules with an identical pattern share one unit, so duplicated rules cost nothing.
+
+Finding the windows (a million anchor occurrences on a large corpus, most of them without the
+pattern's other words nearby) is done in numpy for a whole document at once; Python only sees
+the windows that can hold a match.
 """
 
 from __future__ import annotations
@@ -224,27 +228,99 @@ class Unit:
     rules: list[int]
     pieces: list[Any]  # a Matcher per piece
     gaps: list[tuple[int, float]]
-    reach: int | None  # window length in tokens; None = the whole sentence
+    lengths: list[float]  # the most tokens each piece can match (inf: unbounded)
     required: tuple[frozenset[int], ...]  # hashes of each required literal token
-    starters: frozenset[int] | None  # hashes a match starts with (windows start there)
 
     def possible(self, words: set[int] | frozenset[int]) -> bool:
         """Whether ``words`` (a sentence's or window's token hashes) hold every required word."""
-        for group in self.required:  # a plain loop: this runs for every (pattern, sentence)
+        for group in self.required:  # a plain loop: this runs for every (pattern, window)
             if words.isdisjoint(group):
                 return False
         return True
 
     def find(self, doc: Any, lo: int, hi: int) -> list[tuple[int, int]]:
-        """Every (start, end) match inside tokens [lo, hi)."""
-        span = doc[lo:hi]
-        found = [[(s + lo, e + lo) for _k, s, e in piece(span)] for piece in self.pieces]
-        partial = found[0]
-        for (low, high), nxt in zip(self.gaps, found[1:], strict=True):
-            if not partial or not nxt:
+        """Every (start, end) match inside tokens [lo, hi).
+
+        The pieces run in turn, each only on the tokens where it can continue a chain of the
+        pieces before it (the Matcher's cost is per token), and a piece that finds nothing
+        ends the search: the same chains as matching every piece on the whole window."""
+        partial = [(s + lo, e + lo) for _k, s, e in self.pieces[0](doc[lo:hi])]
+        for (low, high), piece, longest in zip(
+            self.gaps, self.pieces[1:], self.lengths[1:], strict=True
+        ):
+            if not partial:
                 return []
+            a = min(e0 for _s0, e0 in partial) + low
+            b = hi
+            if high + longest < math.inf:
+                b = min(hi, max(e0 for _s0, e0 in partial) + int(high + longest))
+            if a >= b:
+                return []
+            nxt = [(s + a, e + a) for _k, s, e in piece(doc[a:b])]
             partial = [(s0, e) for s0, e0 in partial for s, e in nxt if low <= s - e0 <= high]
         return list(dict.fromkeys(partial))
+
+
+def _reads_lowercase(spec: dict[str, Any], attr: str) -> bool:
+    """Whether the token a match puts at ``spec`` shows one of the spec's literal words in the
+    document's ``attr`` array: true when the literal is read on ``attr`` itself and written in
+    lowercase (an ``ORTH`` literal also matches a defined name whose lowercase form became
+    "provider"). A spec without literal words has nothing to show."""
+    spec = _upper(spec)
+    for key in ("LOWER", "NORM", "ORTH", "TEXT"):  # the order _literal_words reads them in
+        value = spec.get(key)
+        if isinstance(value, str):
+            values = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"} and value["IN"]:
+            values = value["IN"]
+        else:
+            continue
+        return key == attr and all(str(v) == str(v).lower() for v in values)
+    return True
+
+
+def anchor_reach(pattern: Pattern, anchors: frozenset[str]) -> tuple[int, int] | None:
+    """(before, after): the most tokens a match of ``pattern`` holds before and after the token
+    of its required spec whose words are ``anchors`` (None when the pattern is unbounded)."""
+    highs = [repeats(spec)[1] for spec in pattern]
+    if math.inf in highs:
+        return None
+    before = after = -1
+    for k, spec in enumerate(pattern):
+        if _required(spec) and _literal_words(spec) == anchors:
+            extra = int(highs[k]) - 1  # a repeated anchor spec: any of its tokens
+            before = max(before, int(sum(highs[:k])) + extra)
+            after = max(after, int(sum(highs[k + 1 :])) + extra)
+    return (before, after) if before >= 0 else None
+
+
+WHOLE = 1 << 40  # a window reach that any sentence clips: the whole sentence
+
+
+def _csr(rows: dict[int, list[tuple[int, ...]]]) -> tuple[Any, Any, Any]:
+    """Sorted keys, row pointers and the rows' values (one column per tuple field): a
+    dictionary of lists as numpy arrays, so many keys are looked up and expanded at once."""
+    import numpy as np
+
+    keys = sorted(rows)
+    ptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(rows[k]) for k in keys])
+    values = [v for k in keys for v in rows[k]]
+    width = len(values[0]) if values else 1
+    table = np.asarray(values, dtype=np.int64).reshape(-1, width)
+    return np.asarray(keys, dtype=np.uint64), ptr, table
+
+
+def _expand(ptr: Any, rows: Any) -> tuple[Any, Any]:
+    """For each entry of ``rows`` (indices into a CSR's rows) the flat indices of that row's
+    values, and for each of those the position in ``rows`` it came from."""
+    import numpy as np
+
+    first = ptr[rows]
+    counts = ptr[rows + 1] - first
+    offsets = np.cumsum(counts) - counts
+    flat = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(first - offsets, counts)
+    return flat, np.repeat(np.arange(len(rows), dtype=np.int64), counts)
 
 
 class TokenIndex:
@@ -288,7 +364,9 @@ class TokenIndex:
 
         self.units: list[Unit] = []
         self.loose: list[Unit] = []  # no anchor: run on every sentence
-        by_anchor: dict[int, list[int]] = defaultdict(list)
+        # word -> (unit, tokens before, tokens after): the windows a unit runs on around the
+        # word's occurrences (clipped to the sentence)
+        triggers: dict[int, list[tuple[int, ...]]] = defaultdict(list)
         for (ident, anchors, windowed), rule_ids in grouped.items():
             pattern = patterns[ident]
             pieces, gaps = split_gaps(pattern)
@@ -297,40 +375,127 @@ class TokenIndex:
                 m = Matcher(vocab)
                 m.add("piece", [piece])
                 matchers.append(m)
-            first = _literal_words(pattern[0]) if _required(pattern[0]) else None
-            if first and first & (TOP | COMMON):
-                first = None  # finding a common first word everywhere costs more than it saves
             unit = Unit(
                 rules=sorted(set(rule_ids)),
                 pieces=matchers,
                 gaps=gaps,
-                reach=pattern_span(pattern) if windowed else None,
+                lengths=[sum(repeats(spec)[1] for spec in piece) for piece in pieces],
                 required=tuple(hashes(w) for w in required_literals(pattern)),
-                starters=hashes(first) if windowed and first else None,
             )
             if anchors is None:
                 self.loose.append(unit)
                 continue
             self.units.append(unit)
-            for h in hashes(anchors):
-                by_anchor[h].append(len(self.units) - 1)
-        self.by_anchor = {h: frozenset(v) for h, v in by_anchor.items()}
-        # Each distinct required-word group gets an id, and each word the ids of the groups it
-        # belongs to: a sentence's satisfied groups are then one union over its words, and a
-        # unit can run there only if its group ids are a subset (one C-level test per unit).
+            u = len(self.units) - 1
+            for h, before, after in self._windows_of(pattern, anchors, windowed, attr):
+                triggers[strings.add(h)].append((u, before, after))
+        # The windows' required-word test starts in numpy with the groups free of the most
+        # frequent words (their occurrences would dominate the arrays, and nearly every window
+        # holds them); Unit.possible then tests every group of the windows that pass.
         group_id: dict[frozenset[int], int] = {}
-        self.unit_groups: list[frozenset[int]] = [
-            frozenset(group_id.setdefault(g, len(group_id)) for g in u.required) for u in self.units
-        ]
-        word_groups: dict[int, set[int]] = defaultdict(set)
+        unit_checks: dict[int, list[tuple[int, ...]]] = {}
+        top = hashes(TOP)
+        for u, unit in enumerate(self.units):
+            selective = [g for g in unit.required if top.isdisjoint(g)]
+            unit_checks[u] = [(group_id.setdefault(g, len(group_id)),) for g in selective]
+        checks: dict[int, list[tuple[int, ...]]] = defaultdict(list)
         for g, i in group_id.items():
             for h in g:
-                word_groups[h].add(i)
-        self.word_groups = {h: frozenset(v) for h, v in word_groups.items()}
-        self.group_words = np.array(sorted(self.word_groups), dtype=np.uint64)
-        # One scan finds anchor words and the words windowed patterns start with.
-        starters = {h for u in self.units if u.starters for h in u.starters}
-        self.anchor_array = np.array(sorted(set(self.by_anchor) | starters), dtype=np.uint64)
+                checks[h].append((i,))
+        # one sorted vocabulary for both lookups (a word may trigger windows and fill groups)
+        words = sorted(set(triggers) | set(checks))
+        self.words = np.asarray(words, dtype=np.uint64)
+        _k, self.trigger_ptr, self.trigger = _csr({h: triggers.get(h, []) for h in words})
+        _k, self.check_ptr, check = _csr({h: checks.get(h, []) for h in words})
+        self.check_group = check[:, 0]
+        _k, self.unit_check_ptr, unit_check = _csr(unit_checks)
+        self.unit_check_group = unit_check[:, 0]
+
+    @staticmethod
+    def _windows_of(
+        pattern: Pattern, anchors: frozenset[str], windowed: bool, attr: str
+    ) -> list[tuple[str, int, int]]:
+        """(word, tokens before, tokens after) for each word whose occurrences give the unit a
+        window to run on: the window must hold every match in the sentence.
+
+        - a pattern with explicit anchors, or of unbounded length, runs on every sentence that
+          holds an anchor word (an explicit anchor need not be part of the match);
+        - when every required literal is read on the lowercase array as written, each match
+          holds an anchor word at a known place: the window is the pattern's reach around it;
+        - otherwise (an ``ORTH`` literal also matches a defined name, whose lowercase form is
+          "provider") the windows stay as they were first drawn, so the matches found stay the
+          same: after each word a match can start with, else ``reach - 1`` tokens either side.
+        """
+        if not windowed:
+            return [(w, WHOLE, WHOLE) for w in anchors]
+        reach = int(pattern_span(pattern) or 0)
+        if all(_reads_lowercase(spec, attr) for spec in pattern if _required(spec)):
+            around = anchor_reach(pattern, anchors)
+            if around is not None:
+                return [(w, *around) for w in anchors]
+        first = _literal_words(pattern[0]) if _required(pattern[0]) else None
+        if first and not first & (TOP | COMMON):
+            return [(w, 0, reach - 1) for w in first]
+        return [(w, reach - 1, reach - 1) for w in anchors]
+
+    def windows(self, lower: Any, starts: Any, ends: Any) -> list[tuple[int, int, int, int]]:
+        """(unit, sentence, start, end) of the token windows the units must run on: around each
+        trigger word, clipped to its sentence, overlapping windows of a unit merged, and only
+        those holding a word of each of the unit's selective required groups. All in numpy:
+        a Python loop over the (word, unit) pairs cost more than the matching."""
+        import numpy as np
+
+        n = len(lower)
+        span = n + 1  # positions of different groups or keys never compare equal in a key
+        if not len(self.words):
+            return []
+        at = np.searchsorted(self.words, lower)
+        np.minimum(at, len(self.words) - 1, out=at)
+        pos = np.flatnonzero(self.words[at] == lower)
+        word = at[pos]
+        flat, src = _expand(self.trigger_ptr, word)
+        if not len(flat):
+            return []
+        trigger = self.trigger[flat]
+        unit, p = trigger[:, 0], pos[src]
+        sent = np.searchsorted(starts, p, side="right") - 1
+        lo = np.maximum(starts[sent], p - trigger[:, 1])
+        hi = np.minimum(ends[sent], p + trigger[:, 2] + 1)
+        # merge per (unit, sentence): sorted by start, a window joins the one before when it
+        # starts at or before the running end (a window never reaches into another sentence)
+        key = unit * len(starts) + sent
+        order = np.lexsort((lo, key))
+        key, lo, hi = key[order], lo[order], hi[order]
+        ran = np.maximum.accumulate(hi + key * span)
+        new = np.ones(len(key), dtype=bool)
+        new[1:] = (key[1:] != key[:-1]) | (lo[1:] + key[1:] * span > ran[:-1])
+        firsts = np.flatnonzero(new)
+        key, lo, hi = key[firsts], lo[firsts], np.maximum.reduceat(hi, firsts)
+        unit, sent = key // len(starts), key % len(starts)
+        # selective groups: (group, position) of every occurrence, then one search per window
+        # and group for an occurrence inside the window
+        flat, src = _expand(self.check_ptr, word)
+        occurs = np.sort(self.check_group[flat] * span + pos[src])
+        flat, src = _expand(self.unit_check_ptr, unit)
+        keep = np.ones(len(key), dtype=bool)
+        if len(flat):
+            inside = np.zeros(len(flat), dtype=bool)
+            if len(occurs):
+                base = self.unit_check_group[flat] * span
+                found = np.searchsorted(occurs, base + lo[src])
+                inside = occurs[np.minimum(found, len(occurs) - 1)] < base + hi[src]
+                inside &= found < len(occurs)
+            keep[src[~inside]] = False
+        rows = np.flatnonzero(keep)
+        return list(
+            zip(
+                unit[rows].tolist(),
+                sent[rows].tolist(),
+                lo[rows].tolist(),
+                hi[rows].tolist(),
+                strict=True,
+            )
+        )
 
     def find(self, doc: Any, lower: Any, starts: Sequence[int], ends: Sequence[int]) -> list[Match]:
         """(rule index, start, end, sentence) of every token-pattern match."""
@@ -339,104 +504,18 @@ class TokenIndex:
         out: list[Match] = []
         if not len(doc):
             return out
-        sentences: dict[int, _Sentence] = {}
-
-        def sentence(si: int) -> _Sentence:
-            if si not in sentences:
-                sentences[si] = _Sentence(si, starts[si], lower[starts[si] : ends[si]].tolist())
-            return sentences[si]
-
-        # (sentence, word) -> positions of an anchor or starter word there, grouped in numpy
-        pairs: dict[tuple[int, int], list[int]] = {}
-        if self.units:
-            pos = np.flatnonzero(np.isin(lower, self.anchor_array))
-            if len(pos):
-                sents = np.searchsorted(starts, pos, side="right") - 1
-                words_at = lower[pos]
-                order = np.lexsort((words_at, sents))  # by sentence, then word, then position
-                pos, sents, words_at = pos[order], sents[order], words_at[order]
-                cuts = np.flatnonzero((sents[1:] != sents[:-1]) | (words_at[1:] != words_at[:-1]))
-                bounds = [0, *(cuts + 1).tolist(), len(pos)]
-                firsts = bounds[:-1]
-                keys = zip(sents[firsts].tolist(), words_at[firsts].tolist(), strict=True)
-                positions = pos.tolist()
-                for (si, h), a, b in zip(keys, firsts, bounds[1:], strict=True):
-                    pairs[(si, h)] = positions[a:b]
-        by_sentence: dict[int, list[int]] = defaultdict(list)  # sentence -> its anchor words
-        for si, h in pairs:
-            if h in self.by_anchor:
-                by_sentence[si].append(h)
-        by_anchor, unit_groups, word_groups = self.by_anchor, self.unit_groups, self.word_groups
-        # the tokens that belong to some required-word group (most tokens belong to none)
-        grouped = np.isin(lower, self.group_words)
-        for si in sorted(by_sentence):
-            words = by_sentence[si]
-            candidates: set[int] = set()
-            for h in words:
-                candidates.update(by_anchor[h])
-            a, b = starts[si], ends[si]
-            satisfied: set[int] = set()
-            for h in set(lower[a:b][grouped[a:b]].tolist()):
-                satisfied |= word_groups[h]
-            # most (unit, sentence) pairs stop here: a required word is missing
-            passing = sorted(u for u in candidates if unit_groups[u] <= satisfied)
-            if passing:
-                sent = sentence(si)
-            for u in passing:
-                anchors = [p for h in words if u in by_anchor[h] for p in pairs[(si, h)]]
-                self._run(self.units[u], doc, sent, anchors, pairs, out)
+        tokens = lower.tolist()
+        starts_arr = np.asarray(starts, dtype=np.int64)
+        ends_arr = np.asarray(ends, dtype=np.int64)
+        units = self.units
+        for u, si, lo, hi in self.windows(np.asarray(lower, dtype=np.uint64), starts_arr, ends_arr):
+            unit = units[u]
+            if unit.possible(set(tokens[lo:hi])):
+                for s, e in unit.find(doc, lo, hi):
+                    out.extend((r, s, e, si) for r in unit.rules)
         for unit in self.loose:
-            for si in range(len(starts)):
-                if unit.possible(sentence(si).words):
-                    self._run(unit, doc, sentence(si), [], pairs, out)
+            for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
+                if unit.possible(set(tokens[a:b])):
+                    for s, e in unit.find(doc, a, b):
+                        out.extend((r, s, e, si) for r in unit.rules)
         return out
-
-    @staticmethod
-    def _run(
-        unit: Unit,
-        doc: Any,
-        sent: _Sentence,
-        anchors: list[int],
-        pairs: dict[tuple[int, int], list[int]],
-        out: list,
-    ) -> None:
-        """Run ``unit`` on the windows of ``sent`` where a match can start or must lie."""
-        si = sent.index
-        a, b = sent.start, sent.start + len(sent.tokens)
-        windows: list[tuple[int, int]] = []
-        if unit.reach is None:
-            windows = [(a, b)]
-        else:
-            if unit.starters is not None:  # a match starts at one of these words
-                anchors = sorted(
-                    p for h in unit.starters & sent.words for p in pairs.get((si, h), ())
-                )
-                bounds = [(p, min(b, p + unit.reach)) for p in anchors]
-            else:
-                anchors = sorted(anchors)
-                bounds = [(max(a, p - unit.reach + 1), min(b, p + unit.reach)) for p in anchors]
-            for lo, hi in bounds:  # merge overlapping windows
-                if windows and lo <= windows[-1][1]:
-                    windows[-1] = (windows[-1][0], max(windows[-1][1], hi))
-                else:
-                    windows.append((lo, hi))
-        seen: set[tuple[int, int]] = set()
-        for lo, hi in windows:
-            if (lo, hi) != (a, b) and not unit.possible(set(sent.tokens[lo - a : hi - a])):
-                continue  # a required word is missing: the pattern cannot match here
-            for span in unit.find(doc, lo, hi):
-                if span not in seen:
-                    seen.add(span)
-                    out.extend((r, span[0], span[1], si) for r in unit.rules)
-
-
-class _Sentence:
-    """One sentence's token hashes, built once and shared by every pattern run on it."""
-
-    __slots__ = ("index", "start", "tokens", "words")
-
-    def __init__(self, index: int, start: int, tokens: list[int]) -> None:
-        self.index = index
-        self.start = start
-        self.tokens = tokens
-        self.words = set(tokens)

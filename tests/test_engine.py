@@ -13,7 +13,16 @@ from contract_audit import engine
 from contract_audit.model import Page, Section
 from contract_audit.nlp import get_nlp, sentence_char_starts
 from contract_audit.rules import load_rules
-from contract_audit.token_patterns import pattern_anchors, pattern_span, repeats, split_gaps
+from contract_audit.token_patterns import (
+    TokenIndex,
+    _csr,
+    _expand,
+    anchor_reach,
+    pattern_anchors,
+    pattern_span,
+    repeats,
+    split_gaps,
+)
 
 BASIC = load_rules([FIXTURES / "basic"], include_default=False)
 
@@ -298,6 +307,40 @@ def test_token_index_finds_exactly_what_the_plain_matcher_finds(tmp_path: Path) 
         (a + s, a + e) for a, b in zip(starts, ends, strict=True) for _k, s, e in plain(doc[a:b])
     }
     assert mine == expected and len(expected) >= 8
+
+
+def test_anchor_reach_bounds_a_match_around_its_anchor() -> None:
+    share = GAP_PATTERNS[0]  # share|disclose {0,6} with ? vendors|affiliates
+    assert anchor_reach(share, frozenset({"vendors", "affiliates"})) == (9, 0)
+    assert anchor_reach(share, frozenset({"with"})) == (7, 2)
+    repeated = [{"LOWER": "a"}, {"LOWER": "x", "OP": "{1,3}"}, {"LOWER": "b"}]
+    assert anchor_reach(repeated, frozenset({"x"})) == (3, 3)  # any of the x tokens
+    assert anchor_reach([{"LOWER": "a"}, {"OP": "*"}], frozenset({"a"})) is None
+
+
+def test_windows_are_tight_only_when_every_literal_is_read_on_the_lowercase_array() -> None:
+    tight = [{"LOWER": "vendor"}, {"OP": "{0,3}"}, {"LOWER": "rebate"}]
+    rebate = frozenset({"rebate"})
+    assert TokenIndex._windows_of(tight, rebate, True, "LOWER") == [("rebate", 4, 0)]
+    # "MSP" as ORTH also matches a defined name the engine reads as "provider": the windows
+    # stay as first drawn (after the word a match starts with), so the matches stay the same
+    orth = [{"ORTH": "MSP"}, {"OP": "{0,3}"}, {"LOWER": "rebate"}]
+    assert TokenIndex._windows_of(orth, rebate, True, "LOWER") == [("msp", 0, 4)]
+    upper = [{"LOWER": "the"}, {"OP": "{0,3}"}, {"LOWER": {"IN": ["Rebate", "x"]}}]
+    assert TokenIndex._windows_of(upper, frozenset({"rebate", "x"}), True, "LOWER") == [
+        (w, 4, 4) for w in frozenset({"rebate", "x"})
+    ]
+    whole = TokenIndex._windows_of(tight, frozenset({"bonus"}), False, "LOWER")
+    assert whole == [("bonus", 1 << 40, 1 << 40)]  # explicit anchors: the whole sentence
+
+
+def test_csr_rows_expand_to_their_values() -> None:
+    import numpy as np
+
+    keys, ptr, table = _csr({5: [(1,), (2,)], 3: [(7,)], 9: []})
+    assert keys.tolist() == [3, 5, 9] and ptr.tolist() == [0, 1, 3, 3]
+    flat, src = _expand(ptr, np.array([1, 0, 2, 1]))
+    assert table[flat, 0].tolist() == [1, 2, 7, 1, 2] and src.tolist() == [0, 0, 1, 3, 3]
 
 
 def test_identical_patterns_share_one_unit(tmp_path: Path) -> None:
