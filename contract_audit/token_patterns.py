@@ -395,9 +395,11 @@ class TokenIndex:
         group_id: dict[frozenset[int], int] = {}
         unit_checks: dict[int, list[tuple[int, ...]]] = {}
         top = hashes(TOP)
+        self.rechecked: list[bool] = []  # whether a unit has groups numpy does not test
         for u, unit in enumerate(self.units):
             selective = [g for g in unit.required if top.isdisjoint(g)]
             unit_checks[u] = [(group_id.setdefault(g, len(group_id)),) for g in selective]
+            self.rechecked.append(len(selective) < len(unit.required))
         checks: dict[int, list[tuple[int, ...]]] = defaultdict(list)
         for g, i in group_id.items():
             for h in g:
@@ -464,7 +466,7 @@ class TokenIndex:
         # merge per (unit, sentence): sorted by start, a window joins the one before when it
         # starts at or before the running end (a window never reaches into another sentence)
         key = unit * len(starts) + sent
-        order = np.lexsort((lo, key))
+        order = np.argsort(key * span + lo)
         key, lo, hi = key[order], lo[order], hi[order]
         ran = np.maximum.accumulate(hi + key * span)
         new = np.ones(len(key), dtype=bool)
@@ -507,10 +509,10 @@ class TokenIndex:
         tokens = lower.tolist()
         starts_arr = np.asarray(starts, dtype=np.int64)
         ends_arr = np.asarray(ends, dtype=np.int64)
-        units = self.units
+        units, rechecked = self.units, self.rechecked
         for u, si, lo, hi in self.windows(np.asarray(lower, dtype=np.uint64), starts_arr, ends_arr):
             unit = units[u]
-            if unit.possible(set(tokens[lo:hi])):
+            if not rechecked[u] or unit.possible(set(tokens[lo:hi])):
                 for s, e in unit.find(doc, lo, hi):
                     out.extend((r, s, e, si) for r in unit.rules)
         for unit in self.loose:
