@@ -25,6 +25,7 @@ from contract_audit.parties import (
     THE_NOUN,
     Party,
 )
+from contract_audit.parties import ROLE_LINE as _ROLE_LINE
 from contract_audit.persons import UPPER
 from contract_audit.vocabulary import Vocabulary, clean, has, last_role, usable
 
@@ -166,7 +167,10 @@ def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> B
         before = _description(text, m.start(), prev_end)
         prev_end = m.end()
         is_party = m.start() < PARTY_HEAD_CHARS and (
-            ENTITY.search(before) is not None or _between(text, m.start(), before)
+            ENTITY.search(before) is not None
+            or _between(text, m.start(), before)
+            or _block_heading(text, m.start(), vocab) is not None
+            or _names_the_paragraph_above(text, m.start())
         )
         if is_party and _DOCUMENT_BEFORE.search(before):
             is_party = bool(_PARTY_BY_REFERENCE.search(before))
@@ -218,6 +222,51 @@ _THROUGH_PERSON = re.compile(
 )
 
 
+# "WILLOW BEND CREE NATION, a band within the meaning of ..." : a preamble paragraph opening
+# with a name in capitals
+_CAPITAL_NAME = re.compile(r"[ \t]*[A-Z][A-Z&'’.\-]+(?:[ \t]+[A-Z][A-Z&'’.\-]+){1,7}[ \t]*,")
+
+
+def _names_the_paragraph_above(text: str, start: int) -> bool:
+    """Whether a bracket standing on a line of its own defines the name the paragraph above
+    opens with, in capitals, below the preamble's "BETWEEN" ("WILLOW BEND CREE NATION, a band
+    within the meaning of the Indian Act ..." then '(the "Nation")'): a party whatever its
+    legal form."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip() or start > BETWEEN_CHARS:
+        return False
+    above = text[:line_start].rstrip()
+    para = above[above.rfind("\n") + 1 :]
+    return _CAPITAL_NAME.match(para) is not None and _BETWEEN.search(text, 0, start) is not None
+
+
+BLOCK_LINES = 20  # lines (blank ones too) an order form's party block may hold above its bracket
+
+
+def _block_heading(text: str, start: int, vocab: Vocabulary) -> str | None:
+    """The role heading an order form's party block opens with, for a bracket standing on a
+    line of its own at the block's end ("CLIENT", "Name: ...", "Represented by: ...", then
+    '(the "Firm")'); None for a bracket inside a sentence or a block without such a heading."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return None
+    end = line_start - 1
+    for _ in range(BLOCK_LINES):
+        if end <= 0:
+            return None
+        above = text.rfind("\n", 0, end) + 1
+        line = text[above:end]
+        end = above - 1
+        if not line.strip():
+            continue  # extraction puts a blank line between an order form's lines
+        heading = _ROLE_LINE.match(line)
+        if heading is not None:
+            return last_role(heading.group(1), vocab)
+        if ":" not in line:
+            return None
+    return None
+
+
 def _read_bracket(
     text: str,
     m: re.Match[str],
@@ -249,8 +298,12 @@ def _read_bracket(
         if len(name.split()) >= 2 and m.start() < PARTY_HEAD_CHARS and usable(name, vocab):
             _pair(out, name, lows[0], m.start())
             return
-    # (the "Supplier", "Acme"), the Organisation ("you"): a role word names the others' role.
-    given = next((r for r in (last_role(n, vocab) for n in lows if n in vocab.known) if r), None)
+    # (the "Supplier", "Acme"), the Organisation ("you"): a role word names the others' role,
+    # unless the order-form block the bracket closes is headed by a role ("CLIENT" above
+    # "Name: ... Represented by: ..." and '(the "Firm")': a law firm that is the client).
+    given = (_block_heading(text, m.start(), vocab) if is_party else None) or next(
+        (r for r in (last_role(n, vocab) for n in lows if n in vocab.known) if r), None
+    )
     if given is None and any(n in P.FIRST_SINGULAR for n in lows):
         given = "provider"  # Halvorsen Advisory LLC ("I", "me" or "Halvorsen"): the writer
     names = [n for n in names if n.lower() not in P.FIRST_SINGULAR]

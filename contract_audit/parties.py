@@ -68,7 +68,7 @@ _MEANS_ENTITY = re.compile(
 _DEFINED_TERM = re.compile(r"[\"“]([A-Za-z][\w \-]{0,30})[\"”]\s+(?:means|shall\s+mean)\b")
 _LABEL = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,30}):", re.MULTILINE)
 _LABELLED_NAME = re.compile(r"[ \t]*((?:[A-Z][\w&\-]*[ \t]+){1,5}[A-Z][a-z][\w\-]*)\s*,")
-_ROLE_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,30}?)[ \t]*:?[ \t]*$")
+ROLE_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{1,30}?)[ \t]*:?[ \t]*$")
 
 
 def _named_entities(text: str, vocab: Vocabulary, brackets: Sequence[int]) -> list[Party]:
@@ -147,7 +147,7 @@ def _block_role(head: str, line_start: int, vocab: Vocabulary) -> str | None:
     above the legal name, or above a "Legal name:" line."""
     lines = head[:line_start].rstrip("\n").split("\n")[-3:]
     for line in reversed(lines):
-        m = _ROLE_LINE.match(line)
+        m = ROLE_LINE.match(line)
         if m is not None:
             return last_role(m.group(1), vocab)
         if not line.strip() or ":" not in line:

@@ -354,6 +354,30 @@ def test_an_unquoted_definition_line_for_a_service_names_no_advisor() -> None:
     assert "Virtual CIO Services" not in roles(text)
 
 
+def test_an_order_form_block_heading_decides_its_bracket() -> None:
+    """An order form's party block: the role heading above the field lines decides the word
+    the block's closing bracket defines, whatever that word usually means ("Firm")."""
+    text = (
+        "PROVIDER\n\nName: Danubit Kft.\n\nRepresented by: B. Orkenyi, managing director\n\n"
+        '(the "Provider")\n\nCLIENT\n\nName: Halmos es Tarsai Ugyvedi Iroda\n\n'
+        'Represented by: Dr. E. Halmos, managing partner\n\n(the "Firm")\n\n'
+        "1. The Provider shall advise the Firm on its technology.\n"
+    )
+    assert roles(text).get("Firm") == "client"
+
+
+def test_a_capitalised_name_paragraph_under_between_is_a_party() -> None:
+    """'WILLOW BEND CREE NATION, a band within the meaning of the Indian Act ...' then '(the
+    "Nation")' on its own line: a party whatever its legal form, opposite the consultant."""
+    text = (
+        "CONSULTING SERVICES AGREEMENT\n\nBETWEEN:\n\nWILLOW BEND CREE NATION, a band within the "
+        "meaning of the Indian Act (Canada), with offices at Box 310, Willow Bend\n\n"
+        '(the "Nation")\n\n- and -\n\nTEAGAN MORIN, an independent consultant residing in '
+        'Edmonton\n\n(the "Consultant")\n\n1. The Consultant shall advise the Nation.\n'
+    )
+    assert roles(text).get("Nation") == "client"
+
+
 def test_a_preamble_purchaser_reads_as_the_client() -> None:
     """ "the Purchaser" is a word the rules know, but patterns are written with "client": a
     preamble defining it as a party makes it read as the client."""
