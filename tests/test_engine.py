@@ -4,6 +4,7 @@ sentence boundaries."""
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -1202,9 +1203,9 @@ def test_a_question_grants_nothing_its_answer_does(tmp_path: Path) -> None:
     assert f.text == "Our margins stay ours."
 
 
-def test_an_faq_answer_takes_its_topic_from_the_question_above(tmp_path: Path) -> None:
-    """An answer paragraph under a question line ("How much of the adviser's time do we get?")
-    reads the question with ``window: context``; a caption or a clause above does not lend."""
+def _time_evidence(tmp_path: Path, window: str) -> Callable[[str], list]:
+    """The evidence of a time-commitment rule ("hours a month") that needs the adviser named
+    within ``window``, as a function of the text."""
     rs = ruleset_of(
         tmp_path,
         rule(
@@ -1218,7 +1219,7 @@ def test_an_faq_answer_takes_its_topic_from_the_question_above(tmp_path: Path) -
                     "name": "needs-advisor",
                     "cues": ["adviser"],
                     "when": "absent",
-                    "window": "context",
+                    "window": window,
                     "effect": "drop",
                 }
             ],
@@ -1228,6 +1229,13 @@ def test_an_faq_answer_takes_its_topic_from_the_question_above(tmp_path: Path) -
     def evidence(text: str) -> list:
         return list(engine.match(document(text), rs).evidence.get("time-commitment", ()))
 
+    return evidence
+
+
+def test_an_faq_answer_takes_its_topic_from_the_question_above(tmp_path: Path) -> None:
+    """An answer paragraph under a question line ("How much of the adviser's time do we get?")
+    reads the question with ``window: context``; a caption or a clause above does not lend."""
+    evidence = _time_evidence(tmp_path, "context")
     faq = (
         "How much of the adviser's time do we get?\n\nUp to four hours a month. More on request.\n"
     )
@@ -1242,29 +1250,7 @@ def test_an_answer_reads_the_question_of_its_own_paragraph(tmp_path: Path) -> No
     """ "Q: How much of my adviser's time do I get? A: Up to four hours a month." answers the
     question before it in the same paragraph: a ``window: sentence`` requirement reads it, as a
     list item reads its lead-in; a question on a line of its own above stays a heading."""
-    rs = ruleset_of(
-        tmp_path,
-        rule(
-            "t-time",
-            kind="requirement",
-            family="missing-responsibility",
-            element="time-commitment",
-            patterns={"tokens": [[{"LOWER": "hours"}, {"LOWER": "a"}, {"LOWER": "month"}]]},
-            qualifiers=[
-                {
-                    "name": "needs-advisor",
-                    "cues": ["adviser"],
-                    "when": "absent",
-                    "window": "sentence",
-                    "effect": "drop",
-                }
-            ],
-        ),
-    )
-
-    def evidence(text: str) -> list:
-        return list(engine.match(document(text), rs).evidence.get("time-commitment", ()))
-
+    evidence = _time_evidence(tmp_path, "sentence")
     same = "Q: How much of my adviser's time do I get? A: Up to four hours a month.\n"
     assert len(evidence(same)) == 1
     above = "How much of the adviser's time do we get?\n\nUp to four hours a month.\n"

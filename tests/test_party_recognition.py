@@ -354,28 +354,32 @@ def test_an_unquoted_definition_line_for_a_service_names_no_advisor() -> None:
     assert "Virtual CIO Services" not in roles(text)
 
 
-def test_an_order_form_block_heading_decides_its_bracket() -> None:
-    """An order form's party block: the role heading above the field lines decides the word
-    the block's closing bracket defines, whatever that word usually means ("Firm")."""
-    text = (
-        "PROVIDER\n\nName: Danubit Kft.\n\nRepresented by: B. Orkenyi, managing director\n\n"
-        '(the "Provider")\n\nCLIENT\n\nName: Halmos es Tarsai Ugyvedi Iroda\n\n'
-        'Represented by: Dr. E. Halmos, managing partner\n\n(the "Firm")\n\n'
-        "1. The Provider shall advise the Firm on its technology.\n"
-    )
-    assert roles(text).get("Firm") == "client"
-
-
-def test_a_capitalised_name_paragraph_under_between_is_a_party() -> None:
-    """'WILLOW BEND CREE NATION, a band within the meaning of the Indian Act ...' then '(the
-    "Nation")' on its own line: a party whatever its legal form, opposite the consultant."""
-    text = (
-        "CONSULTING SERVICES AGREEMENT\n\nBETWEEN:\n\nWILLOW BEND CREE NATION, a band within the "
-        "meaning of the Indian Act (Canada), with offices at Box 310, Willow Bend\n\n"
-        '(the "Nation")\n\n- and -\n\nTEAGAN MORIN, an independent consultant residing in '
-        'Edmonton\n\n(the "Consultant")\n\n1. The Consultant shall advise the Nation.\n'
-    )
-    assert roles(text).get("Nation") == "client"
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            "PROVIDER\n\nName: Danubit Kft.\n\nRepresented by: B. Orkenyi, managing director\n\n"
+            '(the "Provider")\n\nCLIENT\n\nName: Halmos es Tarsai Ugyvedi Iroda\n\n'
+            'Represented by: Dr. E. Halmos, managing partner\n\n(the "Firm")\n\n'
+            "1. The Provider shall advise the Firm on its technology.\n",
+            "Firm",
+            id="an-order-form-block-heading-decides-its-bracket-whatever-the-word-usually-means",
+        ),
+        pytest.param(
+            "CONSULTING SERVICES AGREEMENT\n\nBETWEEN:\n\nWILLOW BEND CREE NATION, a band within "
+            "the meaning of the Indian Act (Canada), with offices at Box 310, Willow Bend\n\n"
+            '(the "Nation")\n\n- and -\n\nTEAGAN MORIN, an independent consultant residing in '
+            'Edmonton\n\n(the "Consultant")\n\n1. The Consultant shall advise the Nation.\n',
+            "Nation",
+            id="a-capitalised-name-paragraph-under-between-is-a-party-whatever-its-legal-form",
+        ),
+    ],
+)
+def test_a_party_block_closed_by_a_bracket_on_its_own_line(text: str, name: str) -> None:
+    """A bracket on a line of its own closes the party block above it: an order form's role
+    heading ("CLIENT" above the field lines) or a preamble paragraph opening with a name in
+    capitals under "BETWEEN" makes it a party, here opposite the provider."""
+    assert roles(text).get(name) == "client"
 
 
 def test_a_preamble_purchaser_reads_as_the_client() -> None:
