@@ -22,10 +22,10 @@ from contract_audit.parties import (
     NAME_BEFORE,
     PARTY_HEAD_CHARS,
     PARTY_REACH,
+    ROLE_LINE,
     THE_NOUN,
     Party,
 )
-from contract_audit.parties import ROLE_LINE as _ROLE_LINE
 from contract_audit.persons import UPPER
 from contract_audit.vocabulary import Vocabulary, clean, has, last_role, usable
 
@@ -259,7 +259,7 @@ def _block_heading(text: str, start: int, vocab: Vocabulary) -> str | None:
         end = above - 1
         if not line.strip():
             continue  # extraction puts a blank line between an order form's lines
-        heading = _ROLE_LINE.match(line)
+        heading = ROLE_LINE.match(line)
         if heading is not None:
             return last_role(heading.group(1), vocab)
         if ":" not in line:

@@ -42,11 +42,11 @@ IT_GATE = 1.5  # advisory-type weight a reseller-partner agreement needs to be a
 TITLE_CHARS = 400  # signals starting before this offset are in the title area
 TITLE_FACTOR = 2.0
 MAX_EVIDENCE = 5
-SNIPPET_CHARS = 160
+SNIPPET_CHARS = 160  # longer sentences are shown as a window around the matched words
 # the other advisory type wins when its provider-business signals outweigh the winner's this
 # many times over ("Managed ICT Services and Fractional Chief Digital Officer" from a company
 # running the client's service desk, against one "independent adviser" the client may appoint)
-PROVEN_FACTOR = 3.0  # longer sentences are shown as a window around the matched words
+PROVEN_FACTOR = 3.0
 
 
 class _Signal(Protocol):
