@@ -258,6 +258,23 @@ def _leads_it(role: str, vocab: Vocabulary) -> bool:
     return has(role, vocab.advisor) or (it_role(role) and bool(_LEADER.search(role)))
 
 
+# Words that may stand before an advisor noun without naming a field of their own.
+_RANKS = frozenset(
+    "senior lead principal chief head client customer account trusted independent strategic "
+    "named designated dedicated part-time external virtual fractional interim".split()
+)
+
+
+def _it_advisor_title(name: str, vocab: Vocabulary) -> bool:
+    """An advisor title whose other words are IT words or ranks ("Technology Advisor", "Senior
+    Adviser", "Advisor"), not one naming another field ("Creative Advisor" of an event agency,
+    "Tax Adviser")."""
+    if not advisor_name(name, vocab):
+        return False
+    others = [w for w in name.split() if not has(w, vocab.advisor)]
+    return it_role(name) or all(w.lower() in _RANKS for w in others)
+
+
 def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[str]]:
     """Titles introduced as the advisor ("... serves as your virtual CIO", "one of its
     Technology Partner Leads to act as ...", "assign ... as the Client's Strategy Lead"), in
@@ -283,7 +300,7 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
             titles.append(name)
     for m in _anchored(_APPOINTED_AS, appointing, text):
         name = m.group(2)
-        if advisor_name(name, vocab) or tech_person(name):
+        if _it_advisor_title(name, vocab) or tech_person(name):
             titles.append(name)
             if m.group(1) and person_name(m.group(1), vocab):
                 people.append(m.group(1))

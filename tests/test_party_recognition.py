@@ -505,3 +505,13 @@ def test_a_consultant_contracting_in_person_is_the_advisor_too() -> None:
     assert canonical.get("Mandatary") == "consultant"
     canonical = {a.name: a.canonical for a in A.find_aliases(firm, VOCAB)}
     assert canonical.get("Mandatary") == "provider"
+
+
+def test_an_advisor_of_another_field_is_not_the_it_advisor() -> None:
+    """'The Agency assigns Ms. Dian Paramitha as Creative Advisor' in an event agency's contract
+    names no IT advisor; a technology title, or an advisor noun with only a rank before it, does."""
+    agency = "4.1 The Agency assigns Ms. Dian Paramitha as Creative Advisor for the Campaign.\n"
+    assert "Dian Paramitha" not in roles(agency)
+    assert "Creative Advisor" not in roles(agency)
+    msp = "4.1 The Provider assigns Ms. Dian Paramitha as Technology Advisor for the Client.\n"
+    assert roles(msp).get("Dian Paramitha") == "advisor"
