@@ -166,17 +166,20 @@ def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> B
         names = [n for n in names if n and n.lower() not in vocab.not_a_party]
         before = _description(text, m.start(), prev_end)
         prev_end = m.end()
-        is_party = m.start() < PARTY_HEAD_CHARS and (
+        head = m.start() < PARTY_HEAD_CHARS
+        block = _block_heading(text, m.start(), vocab) if head else None
+        is_party = head and (
             ENTITY.search(before) is not None
             or _between(text, m.start(), before)
-            or _block_heading(text, m.start(), vocab) is not None
+            or block is not None
             or _names_the_paragraph_above(text, m.start())
         )
         if is_party and _DOCUMENT_BEFORE.search(before):
             is_party = bool(_PARTY_BY_REFERENCE.search(before))
         if not names or re.match(r"\(\s*this\b", m.group(0), re.IGNORECASE):
             continue  # (this "MMTA"): the agreement itself
-        _read_bracket(text, m, names, before, is_party, vocab, add, people, out)
+        role = block if is_party else None
+        _read_bracket(text, m, names, before, is_party, role, vocab, add, people, out)
     _read_pronoun_definitions(text, vocab, out)
     return out
 
@@ -273,12 +276,14 @@ def _read_bracket(
     names: list[str],
     before: str,
     is_party: bool,
+    block: str | None,
     vocab: Vocabulary,
     add: Add,
     people: set[str],
     out: Bracketed,
 ) -> None:
-    """Decide the ``names`` one bracket defines (``before``: the text it stands after)."""
+    """Decide the ``names`` one bracket defines (``before``: the text it stands after;
+    ``block``: the role heading of the order-form party block it closes, if any)."""
     sentence = sentence_around(text, m.start(), m.end())
     lows = [n.lower() for n in names]
     pronoun = next((n for n in lows if n in P.PRONOUNS), None)
@@ -301,7 +306,7 @@ def _read_bracket(
     # (the "Supplier", "Acme"), the Organisation ("you"): a role word names the others' role,
     # unless the order-form block the bracket closes is headed by a role ("CLIENT" above
     # "Name: ... Represented by: ..." and '(the "Firm")': a law firm that is the client).
-    given = (_block_heading(text, m.start(), vocab) if is_party else None) or next(
+    given = block or next(
         (r for r in (last_role(n, vocab) for n in lows if n in vocab.known) if r), None
     )
     if given is None and any(n in P.FIRST_SINGULAR for n in lows):

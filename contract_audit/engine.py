@@ -385,35 +385,26 @@ class _Run:
         """Token hashes of the sentence before ``si`` in its paragraph, then of the clauses
         ``si`` refers to by number ("if the Advisor breaches clause 6.2": the heading and the
         opening words of 6.2): where the topic a sentence takes for granted is named."""
-        from contract_audit.nlp import PARAGRAPH_BREAK
-
         out: list[int] = []
         text = self.document.text
         a, b = self.char_span(self.starts[si], self.ends[si])
-        first = si  # the first sentence of si's paragraph
-        asked = False
-        while first > 0 and si - first < ANSWER_REACH:
-            pa, pb = self.char_span(self.starts[first - 1], self.ends[first - 1])
-            qa, _qb = self.char_span(self.starts[first], self.ends[first])
-            if PARAGRAPH_BREAK.search(text, pb, qa + 1):
-                break
-            if first == si:
-                out.extend(self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist())
-            elif not asked and text[pa:pb].rstrip().endswith("?"):
-                # the question the paragraph opens with ("Is the roadmap binding advice? No. It
-                # is an informational tool ..."): the answer takes its topic from it
-                asked = True
-                out.extend(self.lower[self.starts[first - 1] : self.ends[first - 1]].tolist())
-            first -= 1
+        first, asked = self._paragraph(si)
+        if first < si:
+            out.extend(self._words(si - 1))
+        earlier = next((q for q in asked if q < si - 1), None)
+        if earlier is not None:
+            # the question the paragraph opens with ("Is the roadmap binding advice? No. It
+            # is an informational tool ..."): the answer takes its topic from it
+            out.extend(self._words(earlier))
         if first == si and si > 0 and _ANAPHOR.match(text, a, b) and not self.is_heading(si - 1):
             # a clause of its own that points back ("5.5 If such a benefit is nevertheless
             # paid ..." below 5.4's "any commission ... or other benefit from a supplier"): the
             # clause before names what "such" refers to
-            out.extend(self.lower[self.starts[si - 1] : self.ends[si - 1]].tolist())
+            out.extend(self._words(si - 1))
         if first > 0 and self._question_above(first):
             # an FAQ answer takes its topic from the question above it ("How much of the
             # virtual IT manager's time do we get?" above "Up to four hours a month.")
-            out.extend(self.lower[self.starts[first - 1] : self.ends[first - 1]].tolist())
+            out.extend(self._words(first - 1))
         for ref in _REFERENCE.finditer(text, a, b):
             if _CARVE_OUT.search(text, max(a, ref.start() - 40), ref.start()):
                 continue  # "Except as stated in clause 3.4, ...": the clause is excluded
@@ -489,25 +480,35 @@ class _Run:
         a, b = self.char_span(self.starts[si], self.ends[si])
         return self.document.text[a:b].rstrip().endswith("?")
 
-    def _question(self, si: int) -> list[int]:
-        """Token hashes of the question sentence ``si`` answers earlier in its own paragraph
-        ("Q: How much of my vCIO's time do I get? A: Up to ten hours a month"); empty when it
-        answers none. (A question standing on a line above is a heading the paragraph's clauses
-        may each leave behind: "Who do we phone when the internet goes down?" is read for a topic,
-        ``window: context``, only.)"""
+    def _words(self, si: int) -> list[int]:
+        """Token hashes of sentence ``si``."""
+        return self.lower[self.starts[si] : self.ends[si]].tolist()
+
+    def _paragraph(self, si: int) -> tuple[int, list[int]]:
+        """The first sentence of ``si``'s paragraph (at most ``ANSWER_REACH`` back), and the
+        questions before ``si`` in it, nearest first."""
         from contract_audit.nlp import PARAGRAPH_BREAK
 
         text = self.document.text
-        first = si
+        first, asked = si, []
         while first > 0 and si - first < ANSWER_REACH:
             pa, pb = self.char_span(self.starts[first - 1], self.ends[first - 1])
             qa = self.char_span(self.starts[first], self.ends[first])[0]
             if PARAGRAPH_BREAK.search(text, pb, qa + 1):
                 break
             if text[pa:pb].rstrip().endswith("?"):
-                return self.lower[self.starts[first - 1] : self.ends[first - 1]].tolist()
+                asked.append(first - 1)
             first -= 1
-        return []
+        return first, asked
+
+    def _question(self, si: int) -> list[int]:
+        """Token hashes of the question sentence ``si`` answers earlier in its own paragraph
+        ("Q: How much of my vCIO's time do I get? A: Up to ten hours a month"); empty when it
+        answers none. (A question standing on a line above is a heading the paragraph's clauses
+        may each leave behind: "Who do we phone when the internet goes down?" is read for a topic,
+        ``window: context``, only.)"""
+        asked = self._paragraph(si)[1]
+        return self._words(asked[0]) if asked else []
 
     def _question_above(self, first: int) -> bool:
         """Whether the line just above the paragraph starting at sentence ``first`` is a

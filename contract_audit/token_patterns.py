@@ -94,7 +94,7 @@ def to_attr(pattern: Pattern, attr: str) -> Pattern:
 MAX_VARIANTS = 8  # token sequences per pattern (a product over its multi-token values)
 
 
-def split_hyphenated(pattern: Pattern, split: Callable[[str], list[str]]) -> list[Pattern]:
+def as_tokenized(pattern: Pattern, split: Callable[[str], list[str]]) -> list[Pattern]:
     """``pattern`` as the tokenizer sees it: the tokenizer cuts "co-marketing" into "co", "-",
     "marketing" (and "client's" into "client", "'s"), so a token spec listing such a value could
     never match it. Each multi-token value moves into a variant where it is its words in sequence
@@ -135,9 +135,8 @@ def _spec_forms(spec: dict[str, Any], split: Callable[[str], list[str]]) -> list
     if not shapes:
         return [[spec]]
     forms: list[Pattern] = []
-    if single or op == "?":
-        kept = {**spec, key: {"IN": single}} if single else None
-        forms.append([kept] if kept else [])
+    if single or op == "?":  # (an optional spec left with no value may still be skipped)
+        forms.append([{**spec, key: {"IN": single}}] if single else [])
     for n, values in sorted(shapes.items()):
         forms.append([{key: {"IN": sorted({v[i] for v in values})}} for i in range(n)])
     return forms
@@ -335,8 +334,8 @@ class TokenIndex:
     ) -> None:
         """``attr``: the lowercase token attribute the document arrays hold (``LOWER``, or
         ``NORM`` when the engine rewrites defined names); ``LOWER`` patterns are run on it.
-        ``split``: the tokenizer's words for a value ("co-op" -> co, -, op), to match a
-        hyphenated value as the tokens the document has."""
+        ``split``: the tokenizer's words for a value ("co-op" -> co, -, op), to match a value
+        the tokenizer cuts as the tokens the document has (see :func:`as_tokenized`)."""
         import numpy as np
         from spacy.matcher import Matcher
 
@@ -346,7 +345,7 @@ class TokenIndex:
         for i, rule in enumerate(rules):
             explicit = frozenset(rule.anchors) if rule.anchors else None
             forms = (
-                [f for p in rule.patterns.tokens for f in split_hyphenated(p, split)]
+                [f for p in rule.patterns.tokens for f in as_tokenized(p, split)]
                 if split is not None
                 else rule.patterns.tokens
             )
@@ -515,9 +514,11 @@ class TokenIndex:
             if not rechecked[u] or unit.possible(set(tokens[lo:hi])):
                 for s, e in unit.find(doc, lo, hi):
                     out.extend((r, s, e, si) for r in unit.rules)
+        if self.loose:  # each sentence's words, read once for every loose unit
+            sentences = [set(tokens[a:b]) for a, b in zip(starts, ends, strict=True)]
         for unit in self.loose:
             for si, (a, b) in enumerate(zip(starts, ends, strict=True)):
-                if unit.possible(set(tokens[a:b])):
+                if unit.possible(sentences[si]):
                     for s, e in unit.find(doc, a, b):
                         out.extend((r, s, e, si) for r in unit.rules)
         return out
