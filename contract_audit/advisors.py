@@ -76,6 +76,13 @@ _APPOINTED_AS = re.compile(
     # 'as the Council's "IT Director as a Service"': a title may be quoted and start with "IT"
     r"((?:[A-Z][A-Za-z][\w\-]*\s+){0,3}[A-Z][A-Za-z][\w\-]*)"
 )
+# 'a named senior consultant designated the "Technology Advisory Lead" or "TAL"': a quoted title
+# given without a bracket, and a short second name for it
+_DESIGNATED_QUOTED = re.compile(
+    r"\b(?:designated|called|named|styled|titled|known\s+as|referred\s+to\s+as)\s+(?:as\s+)?"
+    r"(?:the\s+|an?\s+|its\s+|our\s+)?[\"“]([A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*){0,3})[\"”]"
+    r"(?:\s*(?:,|or|and)\s*(?:the\s+)?[\"“]([A-Z][A-Za-z]{1,7})[\"”])?"
+)
 # "nominate one of its Technology Partner Leads to act as the Customer's virtual CIO"
 _TO_ACT_AS = re.compile(
     r"\b(?:(one\s+of\s+(?:its|our|their)\s+)|(?:its|our|their|the|an?)\s+)"
@@ -343,6 +350,9 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
             people.append(m.group(3))
             if title.split()[-1].lower() not in vocab.known:
                 titles.append(title)
+    for m in _DESIGNATED_QUOTED.finditer(text):
+        if _it_advisor_title(m.group(1), vocab) or tech_person(m.group(1)):
+            titles.extend(n for n in m.groups() if n and n.split()[-1].lower() not in vocab.known)
     for m in _near(_PERSON_SERVES, serving, text, 160, 60):
         target = m.group(2).split(",")[0]
         if person_name(m.group(1), vocab) and has(target, vocab.advisor) and it_role(target):

@@ -77,7 +77,8 @@ class Bracketed:
 
 # A party who is one person: the consultant in person is the advisor too.
 _INDIVIDUAL = re.compile(
-    r"\ban?\s+(?:independent\s+|self-employed\s+|freelance\s+)?(?:[\w\-]+\s+){0,3}?"
+    # (also without the article after the name: "DI Katharina Pointner, independent IT consultant")
+    r"(?:\ban?\s+|,\s+)(?:independent\s+|self-employed\s+|freelance\s+)?(?:[\w\-]+\s+){0,3}?"
     r"(?:consultant|adviser|advisor|practitioner|professional)\b"
     r"(?!\s+(?:firm|company|business|practice|group|partnership|services|corporation))"
     r"|\ban\s+individual\b|\bsole\s+(?:trader|proprietor|practitioner)\b|\bof\s+legal\s+age\b",
@@ -228,19 +229,31 @@ _THROUGH_PERSON = re.compile(
 # "WILLOW BEND CREE NATION, a band within the meaning of ..." : a preamble paragraph opening
 # with a name in capitals
 _CAPITAL_NAME = re.compile(r"[ \t]*[A-Z][A-Z&'’.\-]+(?:[ \t]+[A-Z][A-Z&'’.\-]+){1,7}[ \t]*,")
+# "concluded between" or "and" on a line of its own, above a party's paragraph
+_CONNECTOR_LINE = re.compile(
+    r"^[ \t]*(?:\w+[ \t]+){0,3}(?:between|and)[ \t]*:?[ \t]*$", re.IGNORECASE
+)
 
 
 def _names_the_paragraph_above(text: str, start: int) -> bool:
     """Whether a bracket standing on a line of its own defines the name the paragraph above
-    opens with, in capitals, below the preamble's "BETWEEN" ("WILLOW BEND CREE NATION, a band
-    within the meaning of the Indian Act ..." then '(the "Nation")'): a party whatever its
-    legal form."""
+    opens with, below the preamble's "BETWEEN": a name in capitals ("WILLOW BEND CREE NATION, a
+    band within the meaning of the Indian Act ..." then '(the "Nation")'), or any paragraph
+    right under a "concluded between" or "and" line. A party whatever its legal form."""
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip() or start > BETWEEN_CHARS:
         return False
     above = text[:line_start].rstrip()
-    para = above[above.rfind("\n") + 1 :]
-    return _CAPITAL_NAME.match(para) is not None and _BETWEEN.search(text, 0, start) is not None
+    para_start = above.rfind("\n") + 1
+    if _BETWEEN.search(text, 0, start) is None:
+        return False
+    if _CAPITAL_NAME.match(above[para_start:]) is not None:
+        return True
+    # "concluded between" / "and" on a line of its own right above the paragraph: that
+    # paragraph is a party's description whatever its case ("Sinfonietta Wieden - Association
+    # ..., represented by its President"; "DI Katharina Pointner, independent IT consultant")
+    connector = above[:para_start].rstrip()
+    return _CONNECTOR_LINE.search(connector[connector.rfind("\n") + 1 :]) is not None
 
 
 BLOCK_LINES = 20  # lines (blank ones too) an order form's party block may hold above its bracket
@@ -327,7 +340,7 @@ def _read_bracket(
         noun = THE_NOUN.search(before)
         if noun and m.start() < PARTY_HEAD_CHARS:
             add(noun.group(1), given)
-        alone = _INDIVIDUAL.search(before[-CONTEXT_CHARS:]) if given == "provider" else None
+        alone = _INDIVIDUAL.search(before) if given == "provider" else None
         if alone and m.start() < PARTY_HEAD_CHARS:
             # '(2) INÊS MOREIRA, ... acting as an independent professional ... (the "Service
             # Provider")': one person, the party and its advisor at once
@@ -385,7 +398,7 @@ def _read_bracket(
             out.same[name] = out.parties[named_here][0]
             continue
         out.parties.append((name, role))
-        if _INDIVIDUAL.search(before[-CONTEXT_CHARS:]):
+        if _INDIVIDUAL.search(before):
             out.individuals.add(name)
     if is_party:
         out.starts.append(m.start())

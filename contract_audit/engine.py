@@ -157,6 +157,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
                     terminators=cues(q.terminators),
                     negators=cues(q.negators),
                     negators_after=cues(q.negators_after),
+                    joins=frozenset(tokenize("or nor")) if q.negators else frozenset(),
                     defined_names=q.defined_names,
                     direction=q.direction,
                     window=q.window,
@@ -370,14 +371,22 @@ class _Run:
         """Token hashes of the sentence introducing the list that sentence ``si`` is an item
         of ("The vCIO will provide:" before "(b) a vendor shortlist ..."), or None."""
         text = self.document.text
+        nested: list[str] = []  # sub-clause numbers of the items passed ("4.2.4")
         for back in range(si, max(si - LIST_ITEMS, 0) - 1, -1):
             a, b = self.char_span(self.starts[back], self.ends[back])
             if back < si and text[a:b].rstrip().endswith(":"):
+                own = _SUB_NUMBER.match(text, a, b)
+                parent = own[1] + "." if own else None
+                if any(parent is None or not n.startswith(parent) for n in nested):
+                    return None  # "4.3 ..." is no item of "4.2 The vCIO shall:"
                 s, e = self.starts[back], self.ends[back]
                 while e > s and (self.doc[e - 1].is_space or self.doc[e - 1].text == ":"):
                     e -= 1  # its last word ends it: "The vCIO will not:" ends with "not"
                 return self.lower[s:e].tolist()
-            if not _LIST_ITEM.match(text, a, b):
+            number = _SUB_NUMBER.match(text, a, b)
+            if number:
+                nested.append(number[1])
+            elif not _LIST_ITEM.match(text, a, b):
                 return None
         return None
 
@@ -644,6 +653,9 @@ _HEADING_NUMBER = re.compile(
     re.IGNORECASE,
 )
 # A list item: a bullet, "(b)", "b)", "iv." or "2)" opening the sentence.
+# "4.2.1 advise the Firm ..." under "4.2 The Virtual CIO shall:": a sub-clause is an item of the
+# clause its number extends
+_SUB_NUMBER = re.compile(r"\(?(\d{1,3}(?:\.\d{1,3}){1,3})\.?\)?\s")
 _LIST_ITEM = re.compile(r"(?:[-•*▪◦–—·]|\(?(?:[a-z]|[ivx]{1,4}|[0-9]{1,2})[.)])\s", re.IGNORECASE)
 # "clause 6.2", "Section 9", "paragraphs 4.1", "paragraph C1", "clause A.2": a sentence that
 # names another clause by number (a schedule's letter prefix included)

@@ -49,6 +49,7 @@ LEAD_IN_TAIL = 3  # words before a lead-in's colon that may hold a cue governing
 NEGATOR_REACH = 3  # tokens before a cue within which a negator voids it ("without the Client's")
 # ... and after it, for negators_after ("the Client's consent shall not be required")
 NEGATOR_AFTER = 8
+NEGATOR_JOINED = 8  # ... or further back when an "or" lies between
 _SLOT = re.compile(r"\{([a-z0-9-]+)\}")
 
 
@@ -185,6 +186,9 @@ class CompiledQualifier:
     terminators: tuple[Cue, ...] = ()
     negators: tuple[Cue, ...] = ()
     negators_after: tuple[Cue, ...] = ()
+    # "or", "nor": a negator reaches through them to a cue further on ("without prior notice to
+    # or the consent of the Firm")
+    joins: frozenset[int] = frozenset()
     defined_names: bool = True
     direction: str = "both"
     window: int | str = "sentence"
@@ -397,7 +401,7 @@ def _cue_hit(
         candidates = [
             o
             for o in candidates
-            if not (q.negators and ctx.find(q.negators, max(0, o[0] - NEGATOR_REACH), o[0]))
+            if not (q.negators and _negated(q, ctx, o[0]))
             and not (
                 q.negators_after and ctx.find(q.negators_after, o[1], min(n, o[1] + NEGATOR_AFTER))
             )
@@ -420,6 +424,15 @@ def _cue_hit(
         if cue is not None:  # "The vCIO will not:" then "- take a commission ...": inherited
             return 0, 0, cue
     return None
+
+
+def _negated(q: CompiledQualifier, ctx: SentenceContext, cs: int) -> bool:
+    """Whether a negator voids the cue at ``cs``: right before it, or further back across an
+    "or" ("without prior notice to or the consent of the Firm")."""
+    if ctx.find(q.negators, max(0, cs - NEGATOR_REACH), cs):
+        return True
+    far = ctx.find(q.negators, max(0, cs - NEGATOR_JOINED), cs)
+    return any(h in q.joins for _, end, _ in far for h in ctx.hashes[end:cs])
 
 
 def _lead_in_reach(window: int, ctx: SentenceContext, ms: int) -> int:
