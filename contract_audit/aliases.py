@@ -121,8 +121,10 @@ class _Decisions:
 # Party words the cue lists know (so no usable name) but that patterns written with "client" and
 # "provider" miss: a preamble that defines one as a party makes it read as its canonical word.
 # (not "Vendor": in a reseller agreement the Vendor is the vendor, whose data and money the
-# rules must still see as a vendor's)
-PLAIN_ROLE_WORDS = frozenset({"purchaser", "buyer", "firm"})
+# rules must still see as a vendor's). "Service Provider" is two words to the patterns
+# ("awarded to the Service Provider" against "awarded to the Provider"): defined as a party, it
+# reads as the one word "provider".
+PLAIN_ROLE_WORDS = frozenset({"purchaser", "buyer", "firm", "service provider"})
 
 
 def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
