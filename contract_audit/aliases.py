@@ -42,7 +42,7 @@ from contract_audit.advisors import (
     known_title,
     person_title,
 )
-from contract_audit.brackets import read_brackets
+from contract_audit.brackets import described_individuals, read_brackets
 from contract_audit.parties import (
     PARTY_HEAD_CHARS,
     hereinafter_also,
@@ -51,7 +51,7 @@ from contract_audit.parties import (
     unbracketed_parties,
 )
 from contract_audit.persons import PERSON_NAME, first_name, person_name, without_title
-from contract_audit.vocabulary import Vocabulary, clean, usable
+from contract_audit.vocabulary import Vocabulary, clean, has, usable
 
 __all__ = ["ROLES", "Alias", "Vocabulary", "apply", "find_aliases", "mentions"]
 
@@ -138,14 +138,22 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     parties = unbracketed_parties(text, vocab, bracketed.parties, bracketed.starts)
     paired = {**pronoun_names(text, parties), **bracketed.paired}
     parties, by_client = resolve_roles(text, parties, paired)
+    individuals = bracketed.individuals | described_individuals(text, parties)
     programme = P.channel_programme(paired)
     if programme:  # a vendor's programme terms: "we" is the vendor, "you" the partner
         side = {"we": "vendor", "you": "provider"}
         parties = [(n, side.get(paired.get(n, ""), r)) for n, r in parties]
         by_client = False
+    elif any(n.lower() in P.CHANNEL_NAMES for n, _ in parties):
+        # 'hereinafter referred to as the "Dealer"' beside the "Distributor": the partner's
+        # counterparty is the vendor whose products it sells (unless its very name says client)
+        parties = [
+            (n, "vendor" if r == "client" and not has(n, vocab.client) else r)
+            for n, r in parties
+        ]
     for name, role in parties:
         found.add_party(name, role)  # (the "Purchaser"): read as the client
-        if role == "provider" and name in bracketed.individuals:
+        if role == "provider" and name in individuals:
             # a party word defined for one person ('(the "Service Provider")'): kept as a name
             # so that it reads as the consultant it is (see ``_aliases``)
             found.add_party_word(name, role)
@@ -163,7 +171,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     _named_advisors(means, found)  # 5. '"Liaison" means Ewan Farquhar'
     _advisor_services(means, found)  # 6. '"Virtual IT Director" means the service ... delivered by'
     you_named = any(pronoun == "you" for pronoun in bracketed.paired.values())
-    aliases = _aliases(text, found, by_client, you_named, bracketed.individuals)
+    aliases = _aliases(text, found, by_client, you_named, individuals)
     if programme:
         aliases += [Alias(p, role, role) for p, role in sorted(P.programme_roles().items())]
     return aliases

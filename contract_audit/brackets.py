@@ -9,7 +9,7 @@ then a word the cue lists know, then a personal title, and only then a party.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from contract_audit import pronouns as P
@@ -19,6 +19,7 @@ from contract_audit.name_uses import MIN_BARE_USES, SENTENCE_END, mention_ends, 
 from contract_audit.parties import (
     CONTEXT_CHARS,
     ENTITY,
+    HEREINAFTER,
     NAME_BEFORE,
     PARTY_HEAD_CHARS,
     PARTY_REACH,
@@ -36,11 +37,14 @@ _Q_OPEN = "\"“”'‘’"
 # ("the Client"), (hereinafter "Supplier"), (hereinafter, the "Lead"), (the Advisor) — several
 # names may share one bracket.
 _PAREN = re.compile(
-    r"\(\s*(?:hereinafter,?\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
+    r"\(\s*(?:hereinafter[,:]?\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
     r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+|your\s+|our\s+)?"
     r"([^()\n]{1,100})\)"  # bounded and flat: no backtracking blow-up on odd text
 )
-_UNQUOTED = re.compile(r"\(\s*the\s+([A-Z][a-z\-]+(?:\s+[A-Z][a-z\-]+){0,2})\s*\)")
+# (the Advisor), (hereinafter: the Ordering Party)
+_UNQUOTED = re.compile(
+    r"\(\s*(?:hereinafter[,:]?\s+)?the\s+([A-Z][a-z\-]+(?:\s+[A-Z][a-z\-]+){0,2})\s*\)"
+)
 # "a named Virtual Technology Officer (VTO)": an acronym bracketed without quotes names the
 # advisor only when the words before spell it (never "(GDPR)" or "(SLA)" as a party)
 _BARE_ACRONYM = re.compile(r"\(\s*([A-Z]{2,6}s?)\s*\)")
@@ -81,9 +85,25 @@ _INDIVIDUAL = re.compile(
     r"(?:\ban?\s+|,\s+)(?:independent\s+|self-employed\s+|freelance\s+)?(?:[\w\-]+\s+){0,3}?"
     r"(?:consultant|adviser|advisor|practitioner|professional)\b"
     r"(?!\s+(?:firm|company|business|practice|group|partnership|services|corporation))"
-    r"|\ban\s+individual\b|\bsole\s+(?:trader|proprietor|practitioner)\b|\bof\s+legal\s+age\b",
+    r"|\ban\s+individual\b|\bsole\s+(?:trader|proprietor|practitioner)\b|\bof\s+legal\s+age\b"
+    r"|\b(?:individual|private)\s+entrepreneur\b|\bself-employed\s+(?:individual|person)\b",
     re.IGNORECASE,
 )
+
+
+def described_individuals(text: str, parties: Sequence[Party]) -> set[str]:
+    """Provider parties a civil-law preamble names with "hereinafter" right after describing one
+    person ('Individual Entrepreneur Davit Mkrtchyan (registration no. ...), hereinafter "the
+    Executor"'): the party and its advisor at once, like a bracketed individual."""
+    providers = {n for n, role in parties if role == "provider"}
+    out: set[str] = set()
+    for m in HEREINAFTER.finditer(text, 0, PARTY_HEAD_CHARS):
+        name = clean(m.group(1) or m.group(2))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        lo = max(line_start, m.start() - PARTY_REACH)
+        if name in providers and _INDIVIDUAL.search(text, lo, m.start()):
+            out.add(name)
+    return out
 
 
 def _bracket_names(m: re.Match[str]) -> list[str]:

@@ -36,7 +36,11 @@ ENTITY = re.compile(
     # Latin-American and Iberian forms ("Sistemas Litoral S.R.L.", "Nube Andina S.A.S.")
     r"|SRL|S\.R\.L\.|S\.A\.S\.|LTDA\.?|Ltda\.?|S\.E\.|S\.L\.|S\.L\.U\.|EIRELI|S\.C\."
     r"|S\.\s?de\s+R\.L\.|Sdn\.?\s+Bhd\.?|Bhd\.?|Pte\.?|SDN\.?\s+BHD\.?|BHD\.?|Berhad|BERHAD|PTE\.?"
-    r"|S\.[àa]\s?r\.l\.|S[àa]rl)(?=[\s,.(;]|$))"
+    r"|S\.[àa]\s?r\.l\.|S[àa]rl"
+    # Balkan, Baltic, CIS and Gulf forms ("INFOTEHNA SISTEMI d.o.o. Novi Sad", "Kaspi JSC",
+    # "Qarawan Pay P.S.C.", "Gulf Tech W.L.L.")
+    r"|d\.o\.o\.|d\.d\.|a\.d\.|a\.s\.|JSC|OJSC|PJSC|OOO|EOOD|OOD|UAB|SIA|OÜ|LLP|P\.S\.C\.|PSC"
+    r"|W\.L\.L\.|WLL|FZE|FZ-LLC|FZCO|Pvt\.?)(?=[\s,.(;]|$))"
     r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
     r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"
@@ -49,7 +53,7 @@ ENTITY = re.compile(
 
 # 'hereinafter "Supplier"', and civil-law drafting's unquoted 'hereinafter THE FUND' or
 # 'hereinafter referred to as the CONTRACTED PARTY;'
-_HEREINAFTER = re.compile(
+HEREINAFTER = re.compile(
     r"hereinafter\s+(?:simply\s+|jointly\s+)?(?:(?:referred\s+to|called|designated|named|known)\s+(?:as\s+)?)?"
     r"(?:(?:the|THE|The)\s+)?(?:[\"“](?:the\s+)?([A-Z][^\"”\n]{0,38})[\"”]"
     r"|((?-i:[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*){0,2}))(?=\s*[,;.:)]|\s+(?:and|or)\b))"
@@ -174,7 +178,7 @@ def unbracketed_parties(
             roles = {last_role(t, vocab) for t in _DEFINED_TERM.findall(line)} - {None}
             out.append((name, _opposite(roles.pop()) if len(roles) == 1 else None))
     prev_end = 0
-    for m in _HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
+    for m in HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
         name = clean(m.group(1) or m.group(2))
         line_start = text.rfind("\n", 0, m.start()) + 1
         lo, prev_end = max(m.start() - CONTEXT_CHARS, line_start, prev_end), m.end()
@@ -221,7 +225,7 @@ def hereinafter_also(text: str) -> dict[str, str]:
     """Second names a preamble gives a party ('hereinafter "CONTRACTING PARTY" or "FIRM"'):
     second name -> first."""
     out: dict[str, str] = {}
-    for m in _HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
+    for m in HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
         also = _OR_NAMED.match(text, m.end())
         if also:
             out[clean(also.group(1))] = clean(m.group(1) or m.group(2))
