@@ -147,10 +147,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     elif any(n.lower() in P.CHANNEL_NAMES for n, _ in parties):
         # 'hereinafter referred to as the "Dealer"' beside the "Distributor": the partner's
         # counterparty is the vendor whose products it sells (unless its very name says client)
-        parties = [
-            (n, "vendor" if r == "client" and not has(n, vocab.client) else r)
-            for n, r in parties
-        ]
+        parties = [(n, _channel_role(n, r, vocab)) for n, r in parties]
     for name, role in parties:
         found.add_party(name, role)  # (the "Purchaser"): read as the client
         if role == "provider" and name in individuals:
@@ -175,6 +172,15 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     if programme:
         aliases += [Alias(p, role, role) for p, role in sorted(P.programme_roles().items())]
     return aliases
+
+
+def _channel_role(name: str, role: str | None, vocab: Vocabulary) -> str | None:
+    """A party's role in an agreement one of whose parties is a channel partner ("Dealer"): a
+    counterparty read as the client is the vendor. (Only then: a role left undecided stays so,
+    and a showroom's "Dealer" beside its "Manufacturer" is no IT provider.)"""
+    if role == "client" and name.lower() not in P.CHANNEL_NAMES and not has(name, vocab.client):
+        return "vendor"
+    return role
 
 
 # A short second name a title may take: "CTO", "vCIO", "DTL"

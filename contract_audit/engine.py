@@ -652,10 +652,10 @@ _HEADING_NUMBER = re.compile(
     r"(?:[0-9]+(?:\.[0-9]+)*\.?|[ivxlc]{1,5}\.|[a-z]\.|\(?[a-z0-9]{1,3}\))\s*",
     re.IGNORECASE,
 )
-# A list item: a bullet, "(b)", "b)", "iv." or "2)" opening the sentence.
 # "4.2.1 advise the Firm ..." under "4.2 The Virtual CIO shall:": a sub-clause is an item of the
 # clause its number extends
 _SUB_NUMBER = re.compile(r"\(?(\d{1,3}(?:\.\d{1,3}){1,3})\.?\)?\s")
+# A list item: a bullet, "(b)", "b)", "iv." or "2)" opening the sentence.
 _LIST_ITEM = re.compile(r"(?:[-•*▪◦–—·]|\(?(?:[a-z]|[ivx]{1,4}|[0-9]{1,2})[.)])\s", re.IGNORECASE)
 # "clause 6.2", "Section 9", "paragraphs 4.1", "paragraph C1", "clause A.2": a sentence that
 # names another clause by number (a schedule's letter prefix included)

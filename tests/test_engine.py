@@ -1433,3 +1433,55 @@ def test_a_token_value_the_tokenizer_cuts_matches_its_words(tmp_path: Path) -> N
     ]:
         assert [f.match for f in engine.match(document(text), rs).findings] == [words], text
     assert not engine.match(document("A co-branded fund was set up."), rs).findings
+
+
+def test_a_sub_clause_reads_the_clause_its_number_extends(tmp_path: Path) -> None:
+    """ "4.2.4 give the Firm his assessment ..." is an item of "4.2 The Virtual CIO shall:"; a
+    "4.3" clause after the items is not, though it follows the same lead-in."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-review",
+            patterns={"phrases": ["assessment of the service levels"]},
+            qualifiers=[
+                {"name": "needs-vcio", "cues": ["vcio"], "when": "absent", "effect": "drop"}
+            ],
+        ),
+    )
+    text = (
+        "4.2 The vCIO shall:\n\n"
+        "4.2.1 advise the Firm on technology;\n\n"
+        "4.2.2 give the Firm an assessment of the service levels each quarter.\n\n"
+    )
+    (f,) = engine.match(document(text), rs).findings
+    assert f.match == "assessment of the service levels"
+    later = text + "4.3 The Firm may ask for an assessment of the service levels at any time.\n"
+    assert len(engine.match(document(later), rs).findings) == 1
+
+
+def test_a_negator_reaches_a_cue_through_or(tmp_path: Path) -> None:
+    """ "without prior notice to or the consent of the Client": the consent is dispensed with,
+    though "without" stands more than three words before it."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-swap",
+            patterns={"phrases": ["replace the vCIO"]},
+            qualifiers=[
+                {
+                    "name": "consented",
+                    "cues": ["consent of the client"],
+                    "negators": ["without"],
+                    "effect": "drop",
+                }
+            ],
+        ),
+    )
+    waived = (
+        "The Provider may, without prior notice to or the consent of the Client, replace the vCIO."
+    )
+    assert engine.match(document(waived), rs).findings
+    needed = (
+        "The Provider may, with prior notice to and the consent of the Client, replace the vCIO."
+    )
+    assert not engine.match(document(needed), rs).findings

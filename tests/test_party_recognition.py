@@ -515,3 +515,66 @@ def test_an_advisor_of_another_field_is_not_the_it_advisor() -> None:
     assert "Creative Advisor" not in roles(agency)
     msp = "4.1 The Provider assigns Ms. Dian Paramitha as Technology Advisor for the Client.\n"
     assert roles(msp).get("Dian Paramitha") == "advisor"
+
+
+def test_a_dealer_agreement_reads_the_distributor_as_the_vendor() -> None:
+    """A preamble naming the "Dealer" beside the "Distributor" without brackets is a vendor's
+    dealer agreement: the dealer is the provider side, its counterparty the vendor (read as the
+    client, every rule about the client's data and money would misfire)."""
+    text = (
+        'Limited Liability Partnership "Step Soft", hereinafter referred to as the "Distributor", '
+        'on the one hand, and Limited Liability Partnership "Altyn IT", hereinafter referred to '
+        'as the "Dealer", on the other hand, have concluded this Agreement.\n'
+        "1. The Distributor grants the Dealer the right to resell Products to End Customers.\n"
+        "2. The Dealer provides IT outsourcing services to End Customers and shall pay the "
+        "Distributor for the Products within 30 days.\n"
+        "3. The Dealer shall provide the Distributor with monthly sales reports.\n"
+    )
+    assert roles(text) == {"Distributor": "vendor", "Dealer": "provider"}
+    # the same preamble with a client word for the counterparty keeps it the client
+    client = text.replace('"Distributor"', '"Customer"').replace("the Distributor", "the Customer")
+    assert roles(client).get("Customer") != "vendor"
+
+
+def test_parties_under_a_between_line_and_in_a_colon_hereinafter() -> None:
+    """Continental preambles: a party paragraph under "concluded between" / "and" lines, closed by
+    a bracket on its own line, and "(hereinafter: the Ordering Party)" after a d.o.o."""
+    vienna = (
+        "CONTRACT FOR SERVICES\n\nconcluded between\n\nVerein Klangwerk - Association for Chamber "
+        'Music, represented by its President\n\n(hereinafter "the Client")\n\nand\n\n'
+        "DI Mara Lenz, independent IT consultant, Gasse 4, 1070 Vienna\n\n"
+        '(hereinafter "the Contractor")\n\n§ 1 The Contractor shall act as fractional CIO.\n'
+    )
+    canonical = {a.name: a.canonical for a in A.find_aliases(vienna, VOCAB)}
+    assert canonical.get("Contractor") == "consultant"  # one person: provider and advisor
+    belgrade = (
+        "Concluded in Belgrade between:\n1) NOVA FARM d.o.o. Beograd, represented by its "
+        "Director (hereinafter: the Ordering Party), and\n2) SISTEMI d.o.o. Novi Sad, represented "
+        "by its Director (hereinafter: the Service Provider).\n"
+        "1. The Service Provider shall provide IT support to the Ordering Party.\n"
+    )
+    assert roles(belgrade) == {"Ordering Party": "client", "Service Provider": "provider"}
+
+
+def test_an_individual_entrepreneur_named_with_hereinafter_is_the_advisor_too() -> None:
+    text = (
+        '"Code Works" LLC (hereinafter "the Customer"), on the one side, and Individual '
+        'Entrepreneur Aram Petrosyan (registration no. 273.11), hereinafter "the Executor", on '
+        "the other side, have concluded this Agreement.\n"
+        "1. The Executor shall provide the services listed in Annex 1 to the Customer.\n"
+    )
+    canonical = {a.name: a.canonical for a in A.find_aliases(text, VOCAB)}
+    assert canonical.get("Executor") == "consultant"
+
+
+def test_a_quoted_title_designated_without_a_bracket_names_the_advisor() -> None:
+    text = (
+        "The Provider delivers the advisory services through a senior consultant designated the "
+        '"Technology Advisory Lead" or "TAL".\nThe TAL shall attend each board meeting.\n'
+    )
+    found = roles(text)
+    assert found.get("Technology Advisory Lead") == "advisor"
+    assert found.get("TAL") == "advisor"
+    assert "Logistics Advisor" not in roles(
+        text.replace("Technology Advisory Lead", "Logistics Advisor")
+    )
