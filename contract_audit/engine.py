@@ -134,6 +134,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
             return cue_lists.get(spec[1:], ())
         return Q.compile_cues(Q.expand_slots([str(w) for w in spec], shared), tokenize)
 
+    joins = frozenset(tokenize("or nor"))  # what a negator reaches through (see qualifiers)
     phrase_matcher = PhraseMatcher(vocab, attr="NORM")
     key_to_rule: dict[int, int] = {}
     compiled_qualifiers = []
@@ -157,7 +158,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
                     terminators=cues(q.terminators),
                     negators=cues(q.negators),
                     negators_after=cues(q.negators_after),
-                    joins=frozenset(tokenize("or nor")) if q.negators else frozenset(),
+                    joins=joins if q.negators else frozenset(),
                     defined_names=q.defined_names,
                     direction=q.direction,
                     window=q.window,
