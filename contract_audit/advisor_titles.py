@@ -221,6 +221,39 @@ _ADVISES = re.compile(
 )
 
 
+# An advisor word right before a capitalised title: 'a vCIO Success Partner', 'our virtual CIO
+# Navigator'. The title used alone afterwards ("your Success Partner will ...") is the advisor.
+_CUE = r"(?:v-?C[IT]Os?|(?:virtual|fractional|part-time|outsourced)\s+C[IT]Os?)"
+_CUED_TITLE = re.compile(
+    r"\b"
+    + _CUE
+    + r"\s+((?:[A-Z][A-Za-z\-]+\s+){0,2}(?:"
+    + "|".join(sorted(h.capitalize() for h in _ROLE_HEADS))
+    + r"))\b(?!\s+[A-Z])"
+)
+_CUED_BEFORE = re.compile(_CUE + r"\s+$", re.IGNORECASE)
+
+
+def cued_titles(text: str, vocab: Vocabulary) -> list[str]:
+    """Titles an advisor word qualifies ('a vCIO Success Partner') that the contract then uses
+    alone at least twice: a title invented for the advisor, whatever its words."""
+    found: list[str] = []
+    for m in _CUED_TITLE.finditer(text):
+        name = m.group(1)
+        if name in found or not usable(name, vocab):
+            continue
+        if len(name.split()) == 1 and name.lower() in _GENERIC_HEADS:
+            continue  # "vCIO Manager": the head alone may be anyone's
+        bare = [
+            e
+            for e in mention_ends(text, name)
+            if not _CUED_BEFORE.search(text, max(0, e - len(name) - 30), e - len(name))
+        ]
+        if len(bare) >= MIN_BARE_USES:
+            found.append(name)
+    return found
+
+
 def advisors_by_duties(text: str, vocab: Vocabulary, clients: Sequence[str]) -> list[str]:
     """A title whose holder the contract has advise, own the technology strategy or roadmap, or
     carry out the CIO role ("The Technology Steward shall advise the Trust ...") is the advisor,

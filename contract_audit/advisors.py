@@ -44,7 +44,8 @@ _SERVES_AS = re.compile(
     # at a sentence start, or as what is provided: "Benmore will provide a Technology Convenor,
     # who will act as the Co-operative's part-time head of IT"
     r"(?:^|(?<=[.;:!?]\s)|(?<=\n)|(?<=\bprovide\s)|(?<=\bprovides\s)|(?<=\bsupply\s)"
-    r"|(?<=\bassign\s)|(?<=\bassigns\s))[ \t]*(?:\(?[a-z0-9]{1,3}[.)]\s+)?"
+    r"|(?<=\bassign\s)|(?<=\bassigns\s))[ \t]*"
+    r"(?:\(?[a-z0-9]{1,3}[.)]\s+|\d{1,3}(?:\.\d{1,3})+\.?\s+)?"  # "(b) ", "4.1 "
     r"(?:[Yy]our|[Oo]ur|[Tt]he|[Aa]n?|[Ee]ach|[Ii]ts)\s+"
     r"((?:[A-Z][a-z][\w\-]*\s+){0,3}[A-Z][a-z][\w\-]*)"
     # "Your Technology Partner is a senior Lionsgate consultant who acts as your virtual CIO"
@@ -76,11 +77,14 @@ _APPOINTED_AS = re.compile(
     # 'as the Council's "IT Director as a Service"': a title may be quoted and start with "IT"
     r"((?:[A-Z][A-Za-z][\w\-]*\s+){0,3}[A-Z][A-Za-z][\w\-]*)"
 )
-# 'a named senior consultant designated the "Technology Advisory Lead" or "TAL"': a quoted title
-# given without a bracket, and a short second name for it
+# 'a named senior consultant designated the "Technology Advisory Lead" or "TAL"', 'a named
+# technology advisor we call "your Tech Coach"': a quoted title given without a bracket, and a
+# short second name for it
 _DESIGNATED_QUOTED = re.compile(
-    r"\b(?:designated|called|named|styled|titled|known\s+as|referred\s+to\s+as)\s+(?:as\s+)?"
-    r"(?:the\s+|an?\s+|its\s+|our\s+)?[\"“]([A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*){0,3})[\"”]"
+    r"\b(?:designated|called|named|styled|titled|known\s+as|referred\s+to\s+as"
+    r"|(?:we|you|they)\s+call)\s+(?:as\s+)?"
+    r"(?:the\s+|an?\s+|its\s+|our\s+)?[\"“](?:your\s+|our\s+|the\s+)?"
+    r"([A-Z][A-Za-z\-]*(?:\s+[A-Z][A-Za-z\-]*){0,3})[.,]?[\"”]"
     r"(?:\s*(?:,|or|and)\s*(?:the\s+)?[\"“]([A-Z][A-Za-z]{1,7})[\"”])?"
 )
 # "nominate one of its Technology Partner Leads to act as the Customer's virtual CIO"

@@ -31,6 +31,7 @@ from contract_audit import pronouns as P
 from contract_audit.advisor_titles import (
     DETERMINERS,
     advisors_by_duties,
+    cued_titles,
     short_form,
     tech_person,
 )
@@ -154,12 +155,17 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
             # a party word defined for one person ('(the "Service Provider")'): kept as a name
             # so that it reads as the consultant it is (see ``_aliases``)
             found.add_party_word(name, role)
+    seller = None if programme else _seller_party(text, parties)
+    if seller:  # a purchase order's '("the Vendor")' beside its Buyer: the provider
+        found.add_party_word(seller, "provider")
     for name, first in bracketed.same.items():
         found.add(name, found.roles.get(clean(first)))
     for name, first in hereinafter_also(text).items():  # 'or "FIRM"', a law firm that is the client
         found.add_party(name, found.roles.get(first))
     # 4. Titles the contract has advise; short forms of the advisor's titles.
     for name in advisors_by_duties(text, vocab, found.named("client")):
+        found.add(name, "advisor")
+    for name in cued_titles(text, vocab):  # 'a vCIO Success Partner', then "the Success Partner"
         found.add(name, "advisor")
     for name in found.named("advisor"):
         short = short_form(text, name, vocab)
@@ -172,6 +178,25 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     if programme:
         aliases += [Alias(p, role, role) for p, role in sorted(P.programme_roles().items())]
     return aliases
+
+
+# A seller's name a purchase order gives the provider: 'Vendor : Kenari Netsys Sdn. Bhd. ...
+# ("the Vendor")', 'Seller: ... (the "Seller")'
+_SELLER_BRACKET = re.compile(r"\(\s*(?:the\s+)?[\"“](?:the\s+)?(Vendor|Seller)[\"”]\s*\)")
+
+
+def _seller_party(text: str, parties: Sequence[tuple[str, str | None]]) -> str | None:
+    """The "Vendor" or "Seller" a preamble brackets as a party when the other party is the client
+    and no party is the provider: in a purchase order the vendor is the provider itself, not a
+    third party whose products it sells (a programme's or a dealer's "Vendor" has a partner
+    beside it)."""
+    roles = {r for n, r in parties if n.lower() not in ("vendor", "seller")}
+    if "provider" in roles or "client" not in roles:
+        return None
+    if any(n.lower() in P.CHANNEL_NAMES for n, _ in parties):
+        return None
+    m = _SELLER_BRACKET.search(text, 0, PARTY_HEAD_CHARS)
+    return m.group(1) if m else None
 
 
 def _channel_role(name: str, role: str | None, vocab: Vocabulary) -> str | None:

@@ -37,13 +37,13 @@ _Q_OPEN = "\"“”'‘’"
 # ("the Client"), (hereinafter "Supplier"), (hereinafter, the "Lead"), (the Advisor) — several
 # names may share one bracket.
 _PAREN = re.compile(
-    r"\(\s*(?:hereinafter[,:]?\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
+    r"\(\s*(?:hereinafter\s*[,:–—-]?\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
     r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+|your\s+|our\s+)?"
     r"([^()\n]{1,100})\)"  # bounded and flat: no backtracking blow-up on odd text
 )
-# (the Advisor), (hereinafter: the Ordering Party)
+# (the Advisor), (hereinafter: the Ordering Party), (hereinafter – the Principal)
 _UNQUOTED = re.compile(
-    r"\(\s*(?:hereinafter[,:]?\s+)?the\s+([A-Z][a-z\-]+(?:\s+[A-Z][a-z\-]+){0,2})\s*\)"
+    r"\(\s*(?:hereinafter\s*[,:–—-]?\s+)?the\s+([A-Z][a-z\-]+(?:\s+[A-Z][a-z\-]+){0,2})\s*\)"
 )
 # "a named Virtual Technology Officer (VTO)": an acronym bracketed without quotes names the
 # advisor only when the words before spell it (never "(GDPR)" or "(SLA)" as a party)
@@ -86,7 +86,7 @@ _INDIVIDUAL = re.compile(
     r"(?:consultant|adviser|advisor|practitioner|professional)\b"
     r"(?!\s+(?:firm|company|business|practice|group|partnership|services|corporation))"
     r"|\ban\s+individual\b|\bsole\s+(?:trader|proprietor|practitioner)\b|\bof\s+legal\s+age\b"
-    r"|\b(?:individual|private)\s+entrepreneur\b|\bself-employed\s+(?:individual|person)\b",
+    r"|\b(?:individual|private)\s+(?:entrepreneur|merchant)\b|\bself-employed\s+(?:individual|person)\b",
     re.IGNORECASE,
 )
 

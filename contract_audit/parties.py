@@ -40,7 +40,10 @@ ENTITY = re.compile(
     # Balkan, Baltic, CIS and Gulf forms ("INFOTEHNA SISTEMI d.o.o. Novi Sad", "Kaspi JSC",
     # "Qarawan Pay P.S.C.", "Gulf Tech W.L.L.")
     r"|d\.o\.o\.|d\.d\.|a\.d\.|a\.s\.|JSC|OJSC|PJSC|OOO|EOOD|OOD|UAB|SIA|OÜ|LLP|P\.S\.C\.|PSC"
-    r"|W\.L\.L\.|WLL|FZE|FZ-LLC|FZCO|Pvt\.?)(?=[\s,.(;]|$))"
+    r"|W\.L\.L\.|WLL|FZE|FZ-LLC|FZCO|Pvt\.?"
+    # ("BELO POLE DOOEL Skopje", "Arbëria Tech SH.P.K.", "Caju do Norte, Lda.")
+    r"|DOO|DOOEL|d\.o\.o\.e\.l\.|AD|SH\.P\.K\.|Sh\.p\.k\.|sh\.p\.k\.|SHPK|Sh\.A\.|sh\.a\."
+    r"|Lda\.?|LDA|S\.A\.R\.L\.|spol\.\s+s\s+r\.o\.)(?=[\s,.(;]|$))"
     r"|\b(?:named|identified|described|specified)\s+(?:in|on|below|above)\b"
     r"|\ban?\s+(?:[\w\-]+\s+){0,5}(?:company|corporation|partnership|trust|association|union"
     r"|co-operative|cooperative|society|council|university|charity|individual|practice|firm"

@@ -392,7 +392,8 @@ def test_a_preamble_purchaser_reads_as_the_client() -> None:
     )
     canonical = {a.name: a.canonical for a in A.find_aliases(text, VOCAB)}
     assert canonical.get("Purchaser") == "client"
-    assert "Vendor" not in canonical  # in a reseller agreement the Vendor is the vendor
+    # the Vendor beside the client, with no partner: the provider (see the purchase-order test)
+    assert canonical.get("Vendor") == "provider"
 
 
 def test_a_letter_from_the_client_pairs_you_with_the_consultant() -> None:
@@ -446,7 +447,7 @@ def test_a_vendors_programme_terms_read_we_as_the_vendor_and_you_as_the_partner(
 def test_a_party_word_defined_for_one_person_reads_as_the_consultant() -> None:
     """'(2) INÊS ..., acting as an independent professional ... (the "Service Provider")': the
     party is one person, so "the Service Provider" reads as the consultant (a party and an
-    advisor word at once), while a firm's "Service Provider" keeps the plain party word."""
+    advisor word at once), while a firm's "Service Provider" reads as the plain party word."""
     text = (
         "BETWEEN:\n\n(1) TEJO PAGAMENTOS, S.A., a company incorporated under Portuguese law "
         '(the "Client"); and\n\n(2) MARTA SOUSA LIMA, resident in Oeiras, acting as an '
@@ -460,7 +461,8 @@ def test_a_party_word_defined_for_one_person_reads_as_the_consultant() -> None:
         "consultancy",
         "ALFAMA DIGITAL, LDA., a company providing IT consultancy services",
     )
-    assert "Service Provider" not in {a.name for a in A.find_aliases(firm, VOCAB)}
+    firm_found = {a.name: a.canonical for a in A.find_aliases(firm, VOCAB)}
+    assert firm_found.get("Service Provider", "provider") == "provider"
 
 
 def test_a_partys_own_officer_holding_a_plain_title_is_not_the_advisor() -> None:
@@ -578,3 +580,83 @@ def test_a_quoted_title_designated_without_a_bracket_names_the_advisor() -> None
     assert "Logistics Advisor" not in roles(
         text.replace("Technology Advisory Lead", "Logistics Advisor")
     )
+
+
+def test_a_title_an_advisor_word_qualifies_names_the_advisor_when_used_alone() -> None:
+    """'a vCIO Success Partner', then "your Success Partner will ...": the invented title is the
+    advisor's; used alone only once, or qualified by no advisor word, it is nobody's."""
+    text = (
+        "The Premier plan includes a vCIO Pathfinder Guide who plans your technology.\n"
+        "Your Pathfinder Guide meets you each quarter. We may replace your Pathfinder Guide "
+        "at any time.\n"
+    )
+    assert roles(text).get("Pathfinder Guide") == "advisor"
+    once = text.replace("We may replace your Pathfinder Guide at any time.", "")
+    assert "Pathfinder Guide" not in roles(once)
+    plain = text.replace("a vCIO Pathfinder Guide", "a Pathfinder Guide")
+    assert "Pathfinder Guide" not in roles(plain)
+
+
+def test_a_dash_hereinafter_and_an_individual_merchant() -> None:
+    """Baltic preambles: '(hereinafter – the Principal)', and an individual merchant who is one
+    person, the provider and its advisor at once."""
+    text = (
+        'SIA "Baltic Crane", represented by its Board Member (hereinafter – the Principal), on the '
+        'one side, and Individual merchant "Ozols IT", represented by its owner Juris Ozols '
+        "(hereinafter – the Contractor), on the other side, conclude this agreement:\n"
+        "1. The Contractor shall serve as part-time CIO of the Principal.\n"
+    )
+    canonical = {a.name: a.canonical for a in A.find_aliases(text, VOCAB)}
+    assert canonical.get("Principal") == "client"
+    assert canonical.get("Contractor") == "consultant"
+    company = text.replace("Individual merchant", "Limited company")
+    assert {a.name: a.canonical for a in A.find_aliases(company, VOCAB)}.get("Contractor") != (
+        "consultant"
+    )
+
+
+def test_a_purchase_orders_vendor_beside_its_buyer_is_the_provider() -> None:
+    """A purchase order calls the IT provider "the Vendor"; a programme's "Vendor" beside its
+    "Partner" stays the vendor whose products the partner sells."""
+    order = (
+        'PURCHASE ORDER\nBuyer : Lembah Plastics Sdn. Bhd. ("the Buyer")\n'
+        'Vendor : Pantai Systems Sdn. Bhd. ("the Vendor")\n'
+        "1. The Vendor shall provide managed IT services and a vCIO to the Buyer.\n"
+    )
+    assert roles(order).get("Vendor") == "provider"
+    programme = (
+        'This agreement is between Lumio GmbH ("Vendor") and Acme IT Ltd (the "Partner").\n'
+        "1. The Partner shall resell the Vendor's products to its customers.\n"
+    )
+    assert roles(programme).get("Vendor") != "provider"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        pytest.param(
+            'We provide a named technology advisor we call "your Tech Coach." Your Tech Coach '
+            "reviews your roadmap.\n",
+            "Tech Coach",
+            id="we-call",
+        ),
+        pytest.param(
+            "4.1 The Key Person will act as the Buyer's Virtual Chief Digital Officer.\n"
+            "4.2 The Key Person will attend the leadership meeting.\n",
+            "Key Person",
+            id="numbered-act-as",
+        ),
+    ],
+)
+def test_advisor_titles_given_in_passing(text: str, title: str) -> None:
+    assert roles(text).get(title) == "advisor"
+
+
+def test_balkan_legal_forms_name_parties() -> None:
+    text = (
+        "Concluded on 2 May 2025 in Skopje, between:\n1. Mlekara VARDAR DOOEL Veles, represented "
+        'by its Manager (hereinafter: "the Client"),\nand\n2. ORBIS-NET AD Skopje, represented '
+        'by its Manager (hereinafter: "the Executor").\n'
+        "1. The Executor shall maintain the Client's information system.\n"
+    )
+    assert roles(text).get("Executor") == "provider"
