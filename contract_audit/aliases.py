@@ -416,12 +416,17 @@ def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:
     if not len(doc):
         return doc
     norms = doc.to_array(LOWER).astype(np.uint64)
-    if spans:
+    # "Appendix No. 2", "Contract No 17": a number's abbreviation, never the negation "no"
+    numbered = [(m.start(), "no.") for m in _NUMBER_ABBREVIATION.finditer(text)]
+    if spans or numbered:
         strings = doc.vocab.strings
         idx = doc.to_array("IDX").astype(np.int64)
-        for a, canonical in starts:
+        for a, canonical in [*starts, *numbered]:
             i = int(np.searchsorted(idx, a))
             if i < len(doc) and idx[i] == a:
                 norms[i] = strings.add(canonical)
     doc.from_array([NORM], norms.reshape(-1, 1))
     return doc
+
+
+_NUMBER_ABBREVIATION = re.compile(r"\bNo(?=\.?[ \t]*\d)")

@@ -237,12 +237,23 @@ def _pair(out: Bracketed, name: str, pronoun: str, start: int) -> None:
 
 
 # A firm acting through one named person, the bracket standing right after that person's name.
+# The advisor's office held "of" or "to" the party a bracket then names: that party is the client
+_ADVISOR_OF = re.compile(
+    r"\b(?:CIO|CTO|vCIO|Chief\s+(?:Information|Technology|Digital)\s+Officer|IT\s+director)"
+    r"\s+(?:of|to|for)\s+[^()\n]{1,80}$",
+    re.IGNORECASE,
+)
 _THROUGH_PERSON = re.compile(
     r"(?:\bacting\s+(?:through|by)\s+(?:its|his|her)\s+(?:sole\s+|managing\s+)?(?:principal|"
     r"director|owner|founder|partner|member|officer)\s*,?\s+"
     # "The Consultancy is the vehicle through which Mr Cathal Ó Broin (...) provides ..."
-    r"|\b(?:vehicle|company|entity|firm)\s+through\s+which\s+)(?:(?:Mr|Ms|Mrs|Dr|Mx)\.?\s+)?"
-    rf"(?:[{UPPER}][\w'’\-]*\s+){{0,3}}[{UPPER}][\w'’\-]*\s*$"
+    r"|\b(?:vehicle|company|entity|firm)\s+through\s+which\s+"
+    # "The Services shall be performed personally by Siim Pärnsalu, the sole shareholder of the
+    # Service Provider (hereinafter the Key Person)"
+    r"|\b(?:performed|rendered|provided|delivered|carried\s+out)\s+personally\s+by\s+)"
+    r"(?:(?:Mr|Ms|Mrs|Dr|Mx)\.?\s+)?"
+    rf"(?:[{UPPER}][\w'’\-]*\s+){{0,3}}[{UPPER}][\w'’\-]*"
+    r"(?:,\s+(?:the|its|our|a|an)\s+[^()\n,;]{0,60})?\s*$"
 )
 
 
@@ -386,6 +397,13 @@ def _read_bracket(
             # (the "Advisor"): an advisor who contracts in person is the provider party.
             if is_party and has(name, vocab.advisor) and len(out.parties) == named_here:
                 out.parties.append((name, "provider"))
+            elif (
+                is_party
+                and len(out.parties) == named_here
+                and _ADVISOR_OF.search(before[-CONTEXT_CHARS:])
+            ):
+                # 'to serve as the fractional CIO of Boudreaux LLP (the "Firm")': the client
+                out.parties.append((name, "client"))
             continue
         if not usable(name, vocab):
             continue
@@ -414,6 +432,8 @@ def _read_bracket(
             if name in out.paired
             else last_role(before[-CONTEXT_CHARS:], vocab, pronouns=False)
         )
+        if role is None and _ADVISOR_OF.search(before[-CONTEXT_CHARS:]):
+            role = "client"  # "as the fractional CIO of Boudreaux LLP (the "Practice Group")"
         if len(out.parties) > named_here:  # this bracket already named its party
             out.same[name] = out.parties[named_here][0]
             continue

@@ -299,6 +299,10 @@ class _Run:
             pronouns = np.asarray([strings[p] for p in P.PRONOUNS], dtype=np.uint64)
             turned = np.isin(self.original, pronouns)
             self.original[turned] = self.lower[turned]
+        if self.original is not None:
+            # "Appendix No. 2" (see ``aliases.apply``): no cue may read the negation "no" there
+            numbered = self.lower == self.doc.vocab.strings["no."]
+            self.original[numbered] = self.lower[numbered]
         self._contexts: dict[int, Q.SentenceContext] = {}
         self._headings: dict[int, bool] = {}
         self._sorted_sections = sorted(document.sections, key=lambda sec: sec.start)

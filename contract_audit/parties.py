@@ -29,7 +29,7 @@ THE_NOUN = re.compile(r"\bthe\s+([A-Z][a-z]+)\s*$")  # the Organisation ("you")
 # A party is a legal person: its description names a legal form ("Acme Ltd", "a Delaware
 # corporation", "a charitable company") before the bracket that names it.
 ENTITY = re.compile(
-    r"\b(?:inc|llc|l\.l\.c|ltd|limited|plc|corp|pty|gmbh|llp|p\.c)\b|\btrading\s+as\b"
+    r"\b(?:inc|llc|l\.l\.c|l\.l\.p|ltd|limited|plc|corp|pty|gmbh|llp|p\.c)\b|\btrading\s+as\b"
     # European and Asian legal forms, in their own case ("Rigi Informatik AG", "Oy", "S.p.A.")
     r"|(?-i:\b(?:AG|SA|S\.A\.|BV|B\.V\.|NV|N\.V\.|KG|SE|Oyj?|AB|ApS|A/S|ASA|AS|SpA|S\.p\.A\."
     r"|Srl|S\.r\.l\.|SARL|SAS|Kft|Zrt|K\.K\.|s\.r\.o\.|Sp\.\s+z\s+o\.o\."
@@ -323,7 +323,17 @@ def _role_by_use(text: str, name: str, *, strong: bool = False) -> str | None:
 def _is_vendor(text: str, name: str) -> bool:
     """A vendor-side party ("Cobalt Shield will pay Partner a rebate on Cobalt Shield Products"):
     neither the provider nor its client, so it must not take the opposite of the partner's role."""
-    return tally(text, mention_ends(text, name), _VENDOR_THINGS) >= 2
+    ends = mention_ends(text, name)
+    return tally(text, ends, _VENDOR_THINGS) >= 2 or tally(text, ends, _SELLER_DESCRIBED) >= 1
+
+
+# "Pelican Docket Systems, Inc., which sells practice management software to law firms": a
+# company the text describes as a seller, in a relative clause right after its name
+_SELLER_DESCRIBED = re.compile(
+    r"(?:[ \t]+[A-Z][\w&\-]*){0,4},?(?:[ \t]+(?:Inc|LLC|Ltd|Limited|Corp|GmbH|plc)\.?)?,[ \t]+"
+    r"(?:which|that|who)[ \t]+(?:sells|develops|licenses|licences|publishes|manufactures"
+    r"|distributes|makes)\b"
+)
 
 
 def _opposite(role: str) -> str:

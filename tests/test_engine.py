@@ -1485,3 +1485,23 @@ def test_a_negator_reaches_a_cue_through_or(tmp_path: Path) -> None:
         "The Provider may, with prior notice to and the consent of the Client, replace the vCIO."
     )
     assert not engine.match(document(needed), rs).findings
+
+
+def test_a_numbers_abbreviation_is_no_negation(tmp_path: Path) -> None:
+    """ "in the amount fixed in Appendix No. 2": "No." abbreviates a number and negates nothing,
+    though the cue "no" reads the negation everywhere else."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-bonus",
+            patterns={"phrases": ["pays the partner a bonus"]},
+            qualifiers=[
+                {"name": "refused", "cues": ["no"], "direction": "before", "effect": "drop"}
+            ],
+        ),
+    )
+    for numbered in ("Appendix No. 2", "Appendix No 2", "Contract No.17"):
+        text = f"Under {numbered} the Vendor pays the Partner a bonus each quarter."
+        assert engine.match(document(text), rs).findings, numbered
+    refused = "Under no plan the Vendor pays the Partner a bonus each quarter."
+    assert not engine.match(document(refused), rs).findings

@@ -660,3 +660,29 @@ def test_balkan_legal_forms_name_parties() -> None:
         "1. The Executor shall maintain the Client's information system.\n"
     )
     assert roles(text).get("Executor") == "provider"
+
+
+def test_a_letter_from_the_advisor_names_its_client_and_sets_vendors_aside() -> None:
+    """'Thank you for asking me to serve as the fractional CIO of Boudreaux LLP (the "Firm")':
+    the firm the advisor serves is the client; 'Pelican Docket Systems, Inc., which sells ...
+    software' is a vendor, not the other party."""
+    text = (
+        "Dear Ray:\n\nThank you for asking me to serve as the fractional Chief Information "
+        'Officer of Boudreaux Castille, L.L.P. (the "Firm"). This letter sets out my terms.\n'
+        "1. I will oversee the Firm's IT support company.\n"
+        "7. I sit on an advisory board of Pelican Docket Systems, Inc., which sells billing "
+        "software to law firms. Pelican granted me options. I will disclose the Pelican options.\n"
+    )
+    found = {a.name: a.role for a in A.find_aliases(text, VOCAB)}
+    assert found.get("Firm") == "client"
+    assert found.get("Pelican") != "provider"
+
+
+def test_a_person_performing_the_services_personally_is_the_advisor() -> None:
+    text = (
+        'BIOCELL OÜ (hereinafter "the Client") and TEHNO OÜ (hereinafter "the Service Provider")'
+        " conclude this agreement.\n1.2. The Services shall be performed personally by Siim "
+        "Tamm, the sole shareholder of the Service Provider (hereinafter the Key Person).\n"
+        "2.1. The Key Person shall dedicate eight days per month to the Services.\n"
+    )
+    assert roles(text).get("Key Person") == "advisor"
