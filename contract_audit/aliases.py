@@ -158,6 +158,9 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     seller = None if programme else _seller_party(text, parties)
     if seller:  # a purchase order's '("the Vendor")' beside its Buyer: the provider
         found.add_party_word(seller, "provider")
+    if not programme and _company_beside_client(text):
+        # a Gulf or South Asian provider's terms: "between the Company and the Client"
+        found.add_party_word("Company", "provider")
     for name, first in bracketed.same.items():
         found.add(name, found.roles.get(clean(first)))
     for name, first in hereinafter_also(text).items():  # 'or "FIRM"', a law firm that is the client
@@ -197,6 +200,29 @@ def _seller_party(text: str, parties: Sequence[tuple[str, str | None]]) -> str |
         return None
     m = _SELLER_BRACKET.search(text, 0, PARTY_HEAD_CHARS)
     return m.group(1) if m else None
+
+
+# "The Company: Qurain Digital Systems Co. W.L.L." above "The Client: ...", or "between the
+# Company and the Client": a provider calling itself the Company
+_COMPANY_LABEL = re.compile(r"^[ \t]*(?:The[ \t]+)?Company[ \t]*:", re.MULTILINE)
+_CLIENT_LABEL = re.compile(r"^[ \t]*(?:The[ \t]+)?(?:Client|Customer)[ \t]*:", re.MULTILINE)
+_COMPANY_AND_CLIENT = re.compile(
+    r"\bbetween\s+the\s+Company\s+and\s+the\s+(?:Client|Customer)\b"
+    r"|\bbetween\s+the\s+(?:Client|Customer)\s+and\s+the\s+Company\b"
+)
+_COMPANY_BRACKET = re.compile(r"\(\s*(?:the\s+)?[\"“](?:the\s+)?Company[\"”]")
+_CLIENT_BRACKET = re.compile(r"\(\s*(?:the\s+)?[\"“](?:the\s+)?(?:Client|Customer)[\"”]")
+
+
+def _company_beside_client(text: str) -> bool:
+    """Whether the contract's parties are "the Company" and "the Client" (or "Customer"): then the
+    Company, a client word elsewhere, is the provider."""
+    head = text[:PARTY_HEAD_CHARS]
+    return bool(
+        (_COMPANY_LABEL.search(head) and _CLIENT_LABEL.search(head))
+        or _COMPANY_AND_CLIENT.search(head)
+        or (_COMPANY_BRACKET.search(head) and _CLIENT_BRACKET.search(head))
+    )
 
 
 def _channel_role(name: str, role: str | None, vocab: Vocabulary) -> str | None:

@@ -209,7 +209,8 @@ def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> B
 # sentence pairing a name with "we" or "you" names a party as a bracket pairing them does.
 _NAME_LIST_MEANS = re.compile(
     r"((?:[\"“][^\"“”\n]{1,40}[\"”]\s*(?:,\s*)?(?:(?:and|or)\s+)?){2,8})"
-    r"(?:each\s+|both\s+)?(?:means?|shall\s+mean|refers?\s+to|are\s+references\s+to)\b"
+    # ('When we say "we", "us" or "Tidewater", we mean Tidewater Byteworks, LLC')
+    r"(?:each\s+|both\s+|we\s+)?(?:means?|shall\s+mean|refers?\s+to|are\s+references\s+to)\b"
 )
 
 

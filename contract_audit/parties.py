@@ -206,7 +206,7 @@ def unbracketed_parties(
 # the other way round from a bracket ('MolarWorks Technology Inc. ("we", "us")').
 _PRONOUN_MEANS = re.compile(
     r"[\"“]((?i:we|you))[\"”](?:\s*,\s*[\"“]\w+[\"”])*(?:,?\s*(?:and|or)\s+[\"“]\w+[\"”])?"
-    r"\s+(?:means?|refers?\s+to|shall\s+mean)\s+(?:the\s+)?([A-Z][^\n;()]{0,80})"
+    r",?\s+(?:we\s+)?(?:means?|refers?\s+to|shall\s+mean)\s+(?:the\s+)?([A-Z][^\n;()]{0,80})"
 )
 
 

@@ -89,11 +89,13 @@ def clean(name: str) -> str:
 
 # A defined term for what is delivered ("the Advisory Services", "Managed Services Fees"), never
 # a name: a descriptive first word and a thing for head (a brand's "Kestrel Services" stays usable)
-# (and the documents an advisor produces: "the Technology Roadmap" is no technology person)
+# (and the documents an advisor produces: "the Technology Roadmap" is no technology person, nor
+# is the service operated: '("IT Operations")')
 _THING_HEADS = frozenset(
     "services service deliverables fees charges agreement schedule roadmap roadmaps plan plans "
     "budget budgets report reports policy policies programme program register framework "
-    "architecture catalogue catalog stack portfolio assessment".split()
+    "architecture catalogue catalog stack portfolio assessment operations operation infrastructure "
+    "systems environment network desk".split()
 )
 _DESCRIPTORS = frozenset(
     "advisory managed professional support consulting consultancy it technology strategy strategic "

@@ -686,3 +686,40 @@ def test_a_person_performing_the_services_personally_is_the_advisor() -> None:
         "2.1. The Key Person shall dedicate eight days per month to the Services.\n"
     )
     assert roles(text).get("Key Person") == "advisor"
+
+
+def test_when_we_say_we_mean_names_the_parties() -> None:
+    text = (
+        'When we say "we", "us" or "Tidewater", we mean Tidewater Byteworks, LLC, an Alaska '
+        'company. When we say "you" or "the Co-op", we mean Kasilof Bay Harvesters Cooperative.\n'
+        "1. Tidewater monitors the Co-op's network.\n"
+    )
+    found = roles(text)
+    assert found.get("Tidewater") == "provider"
+    assert found.get("Co-op") == "client"
+
+
+def test_a_provider_calling_itself_the_company_beside_the_client() -> None:
+    """Gulf and South Asian terms: "between the Company and the Client" makes the Company, a
+    client word everywhere else, the provider; a Company beside a Consultant stays the client."""
+    order = (
+        "The Company:   Qurain Systems Co. W.L.L.\nThe Client:    Sanabel Trading Co.\n"
+        "1. The Company shall provide managed IT services to the Client.\n"
+    )
+    assert {a.name: a.canonical for a in A.find_aliases(order, VOCAB)}.get("Company") == (
+        "provider"
+    )
+    consulting = (
+        'Birchfield Foods Ltd (the "Company") engages Dana Lee (the "Consultant") as its '
+        "fractional CIO.\n1. The Consultant shall advise the Company.\n"
+    )
+    assert "Company" not in {a.name for a in A.find_aliases(consulting, VOCAB)}
+
+
+def test_a_service_defined_in_a_bracket_is_no_advisor() -> None:
+    text = (
+        "The Contractor provides (a) the operation of the Principal's IT infrastructure "
+        '("IT Operations") and (b) the services of an external CIO.\n'
+        "The external CIO advises the Principal. IT Operations are billed monthly.\n"
+    )
+    assert "IT Operations" not in roles(text)
