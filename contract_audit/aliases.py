@@ -421,6 +421,10 @@ def _another_title(text: str, a: int, b: int) -> bool:
     return after is not None and not tech_person(text[a : after.end() + 30])
 
 
+# "Appendix No. 2", "Contract No 17": "No" abbreviating a number
+_NUMBER_ABBREVIATION = re.compile(r"\bNo(?=\.?[ \t]*\d)")
+
+
 def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:
     """Merge each mention into one token and set its ``NORM`` to the canonical word; every
     other token's ``NORM`` becomes its lowercase form (the rules' vocabulary). Returns the doc
@@ -442,7 +446,7 @@ def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:
     if not len(doc):
         return doc
     norms = doc.to_array(LOWER).astype(np.uint64)
-    # "Appendix No. 2", "Contract No 17": a number's abbreviation, never the negation "no"
+    # a number's abbreviation reads as "no.", never as the negation "no"
     numbered = [(m.start(), "no.") for m in _NUMBER_ABBREVIATION.finditer(text)]
     if spans or numbered:
         strings = doc.vocab.strings
@@ -453,6 +457,3 @@ def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:
                 norms[i] = strings.add(canonical)
     doc.from_array([NORM], norms.reshape(-1, 1))
     return doc
-
-
-_NUMBER_ABBREVIATION = re.compile(r"\bNo(?=\.?[ \t]*\d)")

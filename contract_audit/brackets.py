@@ -237,13 +237,13 @@ def _pair(out: Bracketed, name: str, pronoun: str, start: int) -> None:
         out.starts.append(start)
 
 
-# A firm acting through one named person, the bracket standing right after that person's name.
 # The advisor's office held "of" or "to" the party a bracket then names: that party is the client
 _ADVISOR_OF = re.compile(
     r"\b(?:CIO|CTO|vCIO|Chief\s+(?:Information|Technology|Digital)\s+Officer|IT\s+director)"
     r"\s+(?:of|to|for)\s+[^()\n]{1,80}$",
     re.IGNORECASE,
 )
+# A firm acting through one named person, the bracket standing right after that person's name.
 _THROUGH_PERSON = re.compile(
     r"(?:\bacting\s+(?:through|by)\s+(?:its|his|her)\s+(?:sole\s+|managing\s+)?(?:principal|"
     r"director|owner|founder|partner|member|officer)\s*,?\s+"
