@@ -205,7 +205,9 @@ def defined_advisors(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
         if advisor_name(term, vocab):
             found.append(term)
         elif _PERSON.match(body) and (
-            tech_person(term) or has(expanded(body), vocab.advisor + vocab.advice)
+            tech_person(term)
+            or has(expanded(body), vocab.advisor + vocab.advice)
+            or _GUIDES_PLANNING.search(body)
         ):
             found.append(term)
         elif (title := _MEANS_TITLE.match(body)) and (
@@ -213,6 +215,15 @@ def defined_advisors(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
         ):
             found.append(term)  # '"SSC" means the Systems Strategy Consultant'
     return found
+
+
+# a person "assigned to Customer's account to guide Customer's technology planning"
+_GUIDES_PLANNING = re.compile(
+    r"\b(?:guide|guides|steer|steers|lead|leads|shape|shapes|oversee|oversees)\s+"
+    r"(?:(?:the\s+)?[\w\-]+['’]s\s+|your\s+|its\s+|their\s+)?(?:technology|IT|ICT|digital)\s+"
+    r"(?:planning|plans?|strategy|decisions|roadmap|direction|investments?)\b",
+    re.IGNORECASE,
+)
 
 
 # A definition that is another name for a title: "means the Systems Strategy Consultant"

@@ -161,6 +161,8 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     if not programme and _company_beside_client(text):
         # a Gulf or South Asian provider's terms: "between the Company and the Client"
         found.add_party_word("Company", "provider")
+    for name, role in _lettered_parties(text).items():  # "PARTY A: ...", "PARTY B: ..."
+        found.add_party_word(name, role)
     for name, first in bracketed.same.items():
         found.add(name, found.roles.get(clean(first)))
     for name, first in hereinafter_also(text).items():  # 'or "FIRM"', a law firm that is the client
@@ -223,6 +225,26 @@ def _company_beside_client(text: str) -> bool:
         or _COMPANY_AND_CLIENT.search(head)
         or (_COMPANY_BRACKET.search(head) and _CLIENT_BRACKET.search(head))
     )
+
+
+# Vietnamese and Chinese drafting names the parties "Party A" and "Party B" (甲方, 乙方)
+_LETTERED = re.compile(r"^[ \t]*(?:PARTY|Party)[ \t]+([AB])[ \t]*[:(]", re.MULTILINE)
+_CHANNEL_TITLE = re.compile(
+    r"\b(?:partner|partnership|reseller|resale|dealer|dealership|distribution|distributor"
+    r"|referral|agency)\s+(?:agreement|contract|programme|program)\b",
+    re.IGNORECASE,
+)
+
+
+def _lettered_parties(text: str) -> dict[str, str]:
+    """Roles of a "Party A" / "Party B" preamble: Party B is the provider; Party A its client,
+    or, in a partner, reseller or distribution agreement (its title says so), the vendor."""
+    head = text[:PARTY_HEAD_CHARS]
+    letters = {m.group(1) for m in _LETTERED.finditer(head)}
+    if letters != {"A", "B"}:
+        return {}
+    a_role = "vendor" if _CHANNEL_TITLE.search(head[:600]) else "client"
+    return {"Party A": a_role, "Party B": "provider"}
 
 
 def _channel_role(name: str, role: str | None, vocab: Vocabulary) -> str | None:

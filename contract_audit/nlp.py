@@ -20,10 +20,11 @@ from spacy.language import Language
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-# Abbreviations that never end a sentence ("Acme Inc. shall" is one sentence).
+# Abbreviations that never end a sentence ("Acme Inc. shall" is one sentence), among them
+# personal titles ("Mag. Herbert Zöhrer", "Ing. Petra Novak", "Lic. Ana Ruiz").
 ABBREVIATIONS = frozenset(
     "inc ltd co corp llc plc lp llp pty bv gmbh ag sa mr mrs ms dr st jr sr vs viz cf approx "
-    "dept est fig assn bros".split()
+    "dept est fig assn bros prof mag ing eng lic mgr dipl dott sra mme".split()
 )
 # Abbreviations that only precede a number ("Sec. 4", "No. 7", "Art. 3").
 NUMBER_ABBREVIATIONS = frozenset(

@@ -36,7 +36,7 @@ def test_sentences_respect_abbreviations_paragraphs_and_list_markers() -> None:
     text = (
         "1. FEES\n"
         "1.1 Acme Inc. shall pay the U.S. fees under Sec. 4 and No. 7, e.g. travel. "
-        "Mr. Lee approves them.\n"
+        "Mr. Lee approves them. The CIO reports to Mag. Eva Gruber and Ing. Jan Novak.\n"
         "(a) the first item; and\n"
         "(b) the second item\n\n"
         "A new paragraph without a full stop\n\n"
@@ -46,6 +46,7 @@ def test_sentences_respect_abbreviations_paragraphs_and_list_markers() -> None:
         "1. FEES",
         "1.1 Acme Inc. shall pay the U.S. fees under Sec. 4 and No. 7, e.g. travel.",
         "Mr. Lee approves them.",
+        "The CIO reports to Mag. Eva Gruber and Ing. Jan Novak.",
         "(a) the first item; and",
         "(b) the second item",
         "A new paragraph without a full stop",

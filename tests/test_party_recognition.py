@@ -723,3 +723,29 @@ def test_a_service_defined_in_a_bracket_is_no_advisor() -> None:
         "The external CIO advises the Principal. IT Operations are billed monthly.\n"
     )
     assert "IT Operations" not in roles(text)
+
+
+def test_a_defined_person_guiding_technology_planning_is_the_advisor() -> None:
+    text = (
+        '"Harbor Pilot" means the senior technologist Marshgrass assigns to Customer\'s account to '
+        "guide Customer's technology planning.\n1. The Harbor Pilot meets Customer monthly.\n"
+    )
+    assert roles(text).get("Harbor Pilot") == "advisor"
+    other = text.replace("guide Customer's technology planning", "repair Customer's printers")
+    assert "Harbor Pilot" not in roles(other)
+
+
+def test_party_a_and_party_b() -> None:
+    """ "Party A" is the client of a services contract, the vendor of a partner agreement; "Party
+    B" is the provider either way."""
+    body = (
+        "PARTY A: SAO VIET SOFTWARE JSC\nRepresented by: Mr. Tran, General Director\n"
+        "PARTY B: MINH PHAT SERVICES CO., LTD.\nRepresented by: Ms. Le, Director\n"
+        "1. Party B shall perform the services for Party A.\n"
+    )
+    services = {a.name: a.role for a in A.find_aliases("IT SERVICES CONTRACT\n" + body, VOCAB)}
+    assert services == {"Party A": "client", "Party B": "provider"}
+    partner = {
+        a.name: a.role for a in A.find_aliases("AUTHORIZED PARTNER AGREEMENT\n" + body, VOCAB)
+    }
+    assert partner == {"Party A": "vendor", "Party B": "provider"}
