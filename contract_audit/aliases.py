@@ -443,8 +443,8 @@ def _another_title(text: str, a: int, b: int) -> bool:
     return after is not None and not tech_person(text[a : after.end() + 30])
 
 
-# "Appendix No. 2", "Contract No 17": "No" abbreviating a number
-_NUMBER_ABBREVIATION = re.compile(r"\bNo(?=\.?[ \t]*\d)")
+# "Appendix No. 2", "Contract No 17", "Annex no. 2": "No" abbreviating a number
+_NUMBER_ABBREVIATION = re.compile(r"\bNo(?=\.?[ \t]*\d)|\bno(?=\.[ \t]*\d)")
 
 
 def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:

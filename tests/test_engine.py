@@ -1501,7 +1501,7 @@ def test_a_numbers_abbreviation_is_no_negation(tmp_path: Path) -> None:
             ],
         ),
     )
-    for numbered in ("Appendix No. 2", "Appendix No 2", "Contract No.17"):
+    for numbered in ("Appendix No. 2", "Appendix No 2", "Contract No.17", "Annex no. 2"):
         text = f"Under {numbered} the Vendor pays the Partner a bonus each quarter."
         assert engine.match(document(text), rs).findings, numbered
     refused = "Under no plan the Vendor pays the Partner a bonus each quarter."
