@@ -187,7 +187,12 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
 
 # A seller's name a purchase order gives the provider: 'Vendor : Kenari Netsys Sdn. Bhd. ...
 # ("the Vendor")', 'Seller: ... (the "Seller")'
-_SELLER_BRACKET = re.compile(r"\(\s*(?:the\s+)?[\"“](?:the\s+)?(Vendor|Seller)[\"”]\s*\)")
+def _party_bracket(words: str) -> re.Pattern[str]:
+    """'("the Vendor")', '(the "Company")': a bracket defining one of ``words`` (an alternation)."""
+    return re.compile(r"\(\s*(?:the\s+)?[\"“](?:the\s+)?(" + words + r")[\"”]\s*\)")
+
+
+_SELLER_BRACKET = _party_bracket("Vendor|Seller")
 
 
 def _seller_party(text: str, parties: Sequence[tuple[str, str | None]]) -> str | None:
@@ -212,8 +217,8 @@ _COMPANY_AND_CLIENT = re.compile(
     r"\bbetween\s+the\s+Company\s+and\s+the\s+(?:Client|Customer)\b"
     r"|\bbetween\s+the\s+(?:Client|Customer)\s+and\s+the\s+Company\b"
 )
-_COMPANY_BRACKET = re.compile(r"\(\s*(?:the\s+)?[\"“](?:the\s+)?Company[\"”]")
-_CLIENT_BRACKET = re.compile(r"\(\s*(?:the\s+)?[\"“](?:the\s+)?(?:Client|Customer)[\"”]")
+_COMPANY_BRACKET = _party_bracket("Company")
+_CLIENT_BRACKET = _party_bracket("Client|Customer")
 
 
 def _company_beside_client(text: str) -> bool:

@@ -338,6 +338,18 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "Digital Lead",
             id="an-unquoted-definition-line-for-a-person",
         ),
+        pytest.param(
+            'We provide a named technology advisor we call "your Tech Coach." Your Tech Coach '
+            "reviews your roadmap.\n",
+            "Tech Coach",
+            id="we-call",
+        ),
+        pytest.param(
+            "4.1 The Key Person will act as the Buyer's Virtual Chief Digital Officer.\n"
+            "4.2 The Key Person will attend the leadership meeting.\n",
+            "Key Person",
+            id="numbered-act-as",
+        ),
     ],
 )
 def test_advisor_titles_read_from_how_the_contract_uses_them(text: str, advisor: str) -> None:
@@ -632,34 +644,30 @@ def test_a_purchase_orders_vendor_beside_its_buyer_is_the_provider() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "title"),
+    ("text", "name", "role"),
     [
         pytest.param(
-            'We provide a named technology advisor we call "your Tech Coach." Your Tech Coach '
-            "reviews your roadmap.\n",
-            "Tech Coach",
-            id="we-call",
+            "Concluded on 2 May 2025 in Skopje, between:\n1. Mlekara VARDAR DOOEL Veles, "
+            'represented by its Manager (hereinafter: "the Client"),\nand\n2. ORBIS-NET AD '
+            'Skopje, represented by its Manager (hereinafter: "the Executor").\n'
+            "1. The Executor shall maintain the Client's information system.\n",
+            "Executor",
+            "provider",
+            id="balkan-legal-forms",
         ),
         pytest.param(
-            "4.1 The Key Person will act as the Buyer's Virtual Chief Digital Officer.\n"
-            "4.2 The Key Person will attend the leadership meeting.\n",
+            'BIOCELL OÜ (hereinafter "the Client") and TEHNO OÜ (hereinafter "the Service '
+            'Provider") conclude this agreement.\n1.2. The Services shall be performed personally '
+            "by Siim Tamm, the sole shareholder of the Service Provider (hereinafter the Key "
+            "Person).\n2.1. The Key Person shall dedicate eight days per month to the Services.\n",
             "Key Person",
-            id="numbered-act-as",
+            "advisor",
+            id="a-person-performing-the-services-personally",
         ),
     ],
 )
-def test_advisor_titles_given_in_passing(text: str, title: str) -> None:
-    assert roles(text).get(title) == "advisor"
-
-
-def test_balkan_legal_forms_name_parties() -> None:
-    text = (
-        "Concluded on 2 May 2025 in Skopje, between:\n1. Mlekara VARDAR DOOEL Veles, represented "
-        'by its Manager (hereinafter: "the Client"),\nand\n2. ORBIS-NET AD Skopje, represented '
-        'by its Manager (hereinafter: "the Executor").\n'
-        "1. The Executor shall maintain the Client's information system.\n"
-    )
-    assert roles(text).get("Executor") == "provider"
+def test_names_read_from_a_civil_law_preamble(text: str, name: str, role: str) -> None:
+    assert roles(text).get(name) == role
 
 
 def test_a_letter_from_the_advisor_names_its_client_and_sets_vendors_aside() -> None:
@@ -676,16 +684,6 @@ def test_a_letter_from_the_advisor_names_its_client_and_sets_vendors_aside() -> 
     found = {a.name: a.role for a in A.find_aliases(text, VOCAB)}
     assert found.get("Firm") == "client"
     assert found.get("Pelican") != "provider"
-
-
-def test_a_person_performing_the_services_personally_is_the_advisor() -> None:
-    text = (
-        'BIOCELL OÜ (hereinafter "the Client") and TEHNO OÜ (hereinafter "the Service Provider")'
-        " conclude this agreement.\n1.2. The Services shall be performed personally by Siim "
-        "Tamm, the sole shareholder of the Service Provider (hereinafter the Key Person).\n"
-        "2.1. The Key Person shall dedicate eight days per month to the Services.\n"
-    )
-    assert roles(text).get("Key Person") == "advisor"
 
 
 def test_when_we_say_we_mean_names_the_parties() -> None:
