@@ -450,6 +450,11 @@ def _another_title(text: str, a: int, b: int) -> bool:
 
 # "Appendix No. 2", "Contract No 17", "Annex no. 2": "No" abbreviating a number
 _NUMBER_ABBREVIATION = re.compile(r"\bNo(?=\.?[ \t]*\d)|\bno(?=\.[ \t]*\d)")
+# "This engagement is not exclusive: the Consultant may accept other clients": "not" there
+# qualifies "exclusive" (non-exclusive, the risk), it negates no verb after it
+_NOT_EXCLUSIVE = re.compile(r"\bnot(?=[ \t]+(?:be[ \t]+)?exclusive\b)", re.IGNORECASE)
+# the norms these readings give (the engine keeps them in its plain-lowercase array too)
+READING_NORMS = ("no.", "non")
 
 
 def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:
@@ -473,8 +478,10 @@ def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:
     if not len(doc):
         return doc
     norms = doc.to_array(LOWER).astype(np.uint64)
-    # a number's abbreviation reads as "no.", never as the negation "no"
+    # a number's abbreviation reads as "no.", never as the negation "no"; "not exclusive" as
+    # "non" exclusive
     numbered = [(m.start(), "no.") for m in _NUMBER_ABBREVIATION.finditer(text)]
+    numbered += [(m.start(), "non") for m in _NOT_EXCLUSIVE.finditer(text)]
     if spans or numbered:
         strings = doc.vocab.strings
         idx = doc.to_array("IDX").astype(np.int64)

@@ -300,9 +300,12 @@ class _Run:
             turned = np.isin(self.original, pronouns)
             self.original[turned] = self.lower[turned]
         if self.original is not None:
-            # "Appendix No. 2" (see ``aliases.apply``): no cue may read the negation "no" there
-            numbered = self.lower == self.doc.vocab.strings["no."]
-            self.original[numbered] = self.lower[numbered]
+            # "Appendix No. 2", "is not exclusive" (see ``aliases.apply``): no cue may read a
+            # negation there
+            strings = self.doc.vocab.strings
+            readings = np.asarray([strings[w] for w in A.READING_NORMS], dtype=np.uint64)
+            read = np.isin(self.lower, readings)
+            self.original[read] = self.lower[read]
         self._contexts: dict[int, Q.SentenceContext] = {}
         self._headings: dict[int, bool] = {}
         self._sorted_sections = sorted(document.sections, key=lambda sec: sec.start)

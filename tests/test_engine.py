@@ -1506,3 +1506,23 @@ def test_a_numbers_abbreviation_is_no_negation(tmp_path: Path) -> None:
         assert engine.match(document(text), rs).findings, numbered
     refused = "Under no plan the Vendor pays the Partner a bonus each quarter."
     assert not engine.match(document(refused), rs).findings
+
+
+def test_not_exclusive_is_no_negation(tmp_path: Path) -> None:
+    """ "This engagement is not exclusive: the Consultant may advise other clients": "not" there
+    qualifies "exclusive" (the engagement is non-exclusive), it negates no verb after it."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-shared",
+            patterns={"phrases": ["advise other clients"]},
+            qualifiers=[
+                {"name": "refused", "cues": ["not"], "direction": "before", "effect": "drop"}
+            ],
+        ),
+    )
+    for shared in ("is not exclusive:", "shall not be exclusive, and", "is Not Exclusive;"):
+        text = f"This engagement {shared} the Consultant may advise other clients."
+        assert engine.match(document(text), rs).findings, shared
+    refused = "This engagement is exclusive: the Consultant may not advise other clients."
+    assert not engine.match(document(refused), rs).findings
