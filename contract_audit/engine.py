@@ -135,6 +135,10 @@ def _compile(ruleset: RuleSet) -> _Compiled:
         return Q.compile_cues(Q.expand_slots([str(w) for w in spec], shared), tokenize)
 
     joins = frozenset(tokenize("or nor"))  # what a negator reaches through (see qualifiers)
+    # ... and the words of getting what it dispenses with ("without the need to obtain the")
+    fillers = frozenset(
+        tokenize("the need needing having to obtain obtaining seek seeking get getting any prior")
+    )
     phrase_matcher = PhraseMatcher(vocab, attr="NORM")
     key_to_rule: dict[int, int] = {}
     compiled_qualifiers = []
@@ -159,6 +163,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
                     negators=cues(q.negators),
                     negators_after=cues(q.negators_after),
                     joins=joins if q.negators else frozenset(),
+                    fillers=fillers if q.negators else frozenset(),
                     defined_names=q.defined_names,
                     direction=q.direction,
                     window=q.window,

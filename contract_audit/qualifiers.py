@@ -189,6 +189,9 @@ class CompiledQualifier:
     # "or", "nor": a negator reaches through them to a cue further on ("without prior notice to
     # or the consent of the Firm")
     joins: frozenset[int] = frozenset()
+    # "without the need to obtain the consent of the Client": a negator reaches a cue further
+    # back when only these words lie between
+    fillers: frozenset[int] = frozenset()
     defined_names: bool = True
     direction: str = "both"
     window: int | str = "sentence"
@@ -428,11 +431,16 @@ def _cue_hit(
 
 def _negated(q: CompiledQualifier, ctx: SentenceContext, cs: int) -> bool:
     """Whether a negator voids the cue at ``cs``: right before it, or further back across an
-    "or" ("without prior notice to or the consent of the Firm")."""
+    "or" ("without prior notice to or the consent of the Firm") or across words of getting it
+    ("without the need to obtain the consent of the Client")."""
     if ctx.find(q.negators, max(0, cs - NEGATOR_REACH), cs):
         return True
     far = ctx.find(q.negators, max(0, cs - NEGATOR_JOINED), cs)
-    return any(h in q.joins for _, end, _ in far for h in ctx.hashes[end:cs])
+    return any(
+        any(h in q.joins for h in ctx.hashes[end:cs])
+        or all(h in q.fillers for h in ctx.hashes[end:cs])
+        for _, end, _ in far
+    )
 
 
 def _lead_in_reach(window: int, ctx: SentenceContext, ms: int) -> int:
