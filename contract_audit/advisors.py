@@ -396,12 +396,32 @@ _OUTSIDE = re.compile(
 )
 
 
+# 'a Practice Technology Pathfinder (the "Pathfinder"), a Riverbend team member who helps ...',
+# 'a professional qualified as Technology Governance Consultant (the "CONSULTANT")': the full
+# title before a bracket, and the person it names after it or before it
+_TITLE_BEFORE_BRACKET = re.compile(r"((?:[A-Z][\w\-]*\s+){1,4})\(?\s*$")
+_PERSON_BEFORE_TITLE = re.compile(
+    r"\b(?:professional|person|individual|employee|team\s+member|staff\s+member|specialist"
+    r"|engineer|technologist)\s+(?:\w+\s+){0,2}?(?:as|called|titled|designated)\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_PERSON_AFTER_BRACKET = re.compile(
+    r"[\W]{0,4}\s*(?:an?|the|one\s+of\s+(?:our|its|the))\s+(?:[\w\-’']+\s+){0,3}?"
+    r"(?:team\s+member|staff\s+member|employee|consultant|person|individual|professional"
+    r"|specialist|engineer|technologist)\b",
+    re.IGNORECASE,
+)
+
+
 def bracketed_advisor(
     text: str, start: int, end: int, name: str, sentence: str, vocab: Vocabulary
 ) -> bool:
     """A name bracketed at ``text[start:end]`` that is the advisor's: its words say advisor
     (or technology, in a sentence about advice), or the bracket stands next to "serves as your
-    virtual CIO"."""
+    virtual CIO", or it shortens a technology title a person holds ('a Practice Technology
+    Pathfinder (the "Pathfinder"), a Riverbend team member who ...')."""
+    if short_for_tech_person(text, start, end, name):
+        return True
     if advisor_name(name, vocab) or (
         tech_person(name)
         and (
@@ -413,6 +433,25 @@ def bracketed_advisor(
         return True
     return _introduced_as_advisor(text, start, end, vocab) and not has(
         name, vocab.client + vocab.provider
+    )
+
+
+def short_for_tech_person(text: str, start: int, end: int, name: str) -> bool:
+    """The bracketed name is the last word(s) of a technology title standing right before the
+    bracket, and a person is described right after it."""
+    before = _TITLE_BEFORE_BRACKET.search(text, max(0, start - 80), start)
+    if before is None:
+        return False
+    title = " ".join(before.group(1).split())
+    return (
+        title.lower() != name.lower()
+        and title.lower().endswith(name.lower())
+        and tech_person(title)
+        and (
+            _PERSON_AFTER_BRACKET.match(text, end, min(len(text), end + 80)) is not None
+            or _PERSON_BEFORE_TITLE.search(text, max(0, before.start() - 80), before.start())
+            is not None
+        )
     )
 
 

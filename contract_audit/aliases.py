@@ -136,6 +136,8 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
     _introduced_advisors(text, found)  # 2. "... serves as your virtual CIO"
     # 3. Parenthetical definitions: advisors anywhere, parties in the preamble.
     bracketed = read_brackets(text, vocab, found.add, found.people)
+    for word in bracketed.advisor_words:
+        found.add_advisor_form(word)
     parties = unbracketed_parties(text, vocab, bracketed.parties, bracketed.starts)
     paired = {**pronoun_names(text, parties), **bracketed.paired}
     parties, by_client = resolve_roles(text, parties, paired)
@@ -234,6 +236,11 @@ def _company_beside_client(text: str) -> bool:
 
 # Vietnamese and Chinese drafting names the parties "Party A" and "Party B" (甲方, 乙方)
 _LETTERED = re.compile(r"^[ \t]*(?:PARTY|Party)[ \t]+([AB])[ \t]*[:(]", re.MULTILINE)
+_CONTRACTING = re.compile(
+    r"^[ \t]*(?:THE[ \t]+|The[ \t]+)?(CONTRACTING|CONTRACTED|Contracting|Contracted)[ \t]+"
+    r"(?:PARTY|Party)[ \t]*[:(]",
+    re.MULTILINE,
+)
 _CHANNEL_TITLE = re.compile(
     r"\b(?:partner|partnership|reseller|resale|dealer|dealership|distribution|distributor"
     r"|referral|agency)\s+(?:agreement|contract|programme|program)\b",
@@ -243,8 +250,12 @@ _CHANNEL_TITLE = re.compile(
 
 def _lettered_parties(text: str) -> dict[str, str]:
     """Roles of a "Party A" / "Party B" preamble: Party B is the provider; Party A its client,
-    or, in a partner, reseller or distribution agreement (its title says so), the vendor."""
+    or, in a partner, reseller or distribution agreement (its title says so), the vendor. A
+    Brazilian "CONTRACTING PARTY:" / "CONTRACTED PARTY:" preamble (contratante / contratada)
+    names the client and the provider the same way."""
     head = text[:PARTY_HEAD_CHARS]
+    if {m.group(1).lower() for m in _CONTRACTING.finditer(head)} == {"contracting", "contracted"}:
+        return {"Contracting Party": "client", "Contracted Party": "provider"}
     letters = {m.group(1) for m in _LETTERED.finditer(head)}
     if letters != {"A", "B"}:
         return {}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from contract_audit import pronouns as P
 from contract_audit.advisor_titles import expanded_title
-from contract_audit.advisors import advisor_in_person, bracketed_advisor
+from contract_audit.advisors import advisor_in_person, bracketed_advisor, short_for_tech_person
 from contract_audit.name_uses import MIN_BARE_USES, SENTENCE_END, mention_ends, sentence_around
 from contract_audit.parties import (
     CONTEXT_CHARS,
@@ -77,6 +77,9 @@ class Bracketed:
     same: dict[str, str] = field(default_factory=dict)
     # parties described as one person ("Naoko Ito, an independent IT consultant ("Consignee")")
     individuals: set[str] = field(default_factory=set)
+    # a party word the rules know, here the short name of the provider's advisor ('a
+    # professional qualified as Technology Governance Consultant (the "CONSULTANT")')
+    advisor_words: set[str] = field(default_factory=set)
 
 
 # A party who is one person: the consultant in person is the advisor too.
@@ -369,6 +372,11 @@ def _read_bracket(
                 out.starts.append(m.start())
         return
     if given and all(n in vocab.known for n in lows):
+        if not is_party and short_for_tech_person(text, m.start(), m.end(), names[0]):
+            # 'allocates a professional qualified as Technology Governance Consultant (the
+            # "CONSULTANT")': a party word naming the provider's person, the advisor
+            out.advisor_words.add(names[0])
+            return
         noun = THE_NOUN.search(before)
         if noun and m.start() < PARTY_HEAD_CHARS:
             add(noun.group(1), given)
@@ -398,6 +406,7 @@ def _read_bracket(
             # (the "Advisor"): an advisor who contracts in person is the provider party.
             if is_party and has(name, vocab.advisor) and len(out.parties) == named_here:
                 out.parties.append((name, "provider"))
+
             elif (
                 is_party
                 and len(out.parties) == named_here

@@ -350,6 +350,13 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             "Key Person",
             id="numbered-act-as",
         ),
+        pytest.param(
+            "Membership includes the services of a Farm Systems Wayfinder (the \"Wayfinder\"), "
+            "a Tallgrass team member who helps you plan your technology.\n"
+            "2. The Wayfinder reports to our practice lead.\n",
+            "Wayfinder",
+            id="short-for-a-technology-title-a-person-holds",
+        ),
     ],
 )
 def test_advisor_titles_read_from_how_the_contract_uses_them(text: str, advisor: str) -> None:
@@ -747,3 +754,24 @@ def test_party_a_and_party_b() -> None:
         a.name: a.role for a in A.find_aliases("AUTHORIZED PARTNER AGREEMENT\n" + body, VOCAB)
     }
     assert partner == {"Party A": "vendor", "Party B": "provider"}
+
+
+def test_contracting_and_contracted_party_labels() -> None:
+    """A Brazilian preamble's "CONTRACTING PARTY:" (contratante) is the client and its
+    "CONTRACTED PARTY:" (contratada) the provider; a party word the rules know, bracketed after
+    the technology title of the provider's professional, is that advisor's short name."""
+    text = (
+        "SERVICES AGREEMENT\n\nCONTRACTING PARTY: PINHAL FOODS S.A., represented by its director;\n\n"
+        "CONTRACTED PARTY: SERRA DIGITAL LTDA., represented by its managing partner;\n\n"
+        "1.1. The CONTRACTED PARTY shall allocate a professional qualified as Digital Planning "
+        'Consultant (the "CONSULTANT").\n1.2. The CONSULTANT shall advise the CONTRACTING PARTY.\n'
+    )
+    found = {a.name: a.role for a in A.find_aliases(text, VOCAB)}
+    assert found == {
+        "Contracting Party": "client",
+        "Contracted Party": "provider",
+        "CONSULTANT": "advisor",
+    }
+    # one label alone ("the Contracting Parties" of a Czech contract) names no party
+    alone = text.replace("CONTRACTED PARTY: SERRA", "SUPPLIER: SERRA")
+    assert "Contracting Party" not in {a.name for a in A.find_aliases(alone, VOCAB)}
