@@ -399,15 +399,27 @@ _OUTSIDE = re.compile(
 # 'a Practice Technology Pathfinder (the "Pathfinder"), a Riverbend team member who helps ...',
 # 'a professional qualified as Technology Governance Consultant (the "CONSULTANT")': the full
 # title before a bracket, and the person it names after it or before it
-_TITLE_BEFORE_BRACKET = re.compile(r"((?:[A-Z][\w\-]*\s+){1,4})\(?\s*$")
+# (a title may be written in lower case: 'the Executor appoints an IT development supervisor
+# (hereinafter "the Supervisor")')
+_TITLE_BEFORE_BRACKET = re.compile(
+    r"(?<![\w\-])((?:(?!(?:an?|the|its|our|their|your|as|of|called|named|titled|designated"
+    r"|appoints?|appointed|assigns?|assigned|designates|nominates?|nominated)\s)[\w\-]+\s+){1,4})"
+    r"\(?\s*$",
+    re.IGNORECASE,
+)
 _PERSON_BEFORE_TITLE = re.compile(
-    r"\b(?:professional|person|individual|employee|team\s+member|staff\s+member|specialist"
-    r"|engineer|technologist)\s+(?:\w+\s+){0,2}?(?:as|called|titled|designated)\s+(?:an?\s+|the\s+)?$",
+    r"(?:\b(?:professional|person|individual|employee|team\s+member|staff\s+member|specialist"
+    r"|engineer|technologist)\s+(?:\w+\s+){0,2}?(?:as|called|titled|designated)"
+    r"|\b(?:appoints?|appointed|designates?|designated|assigns?|assigned|nominates?|nominated)"
+    # "one of its employees ..., who shall perform the function of chief IT consultant"
+    r"|\b(?:perform|performs|hold|holds|fill|fills|exercise|exercises|assume|assumes)\s+the\s+"
+    r"(?:function|role|position|office|duties)\s+of)"
+    r"\s+(?:an?\s+|the\s+|its\s+|one\s+)?$",
     re.IGNORECASE,
 )
 _PERSON_AFTER_BRACKET = re.compile(
     r"[\W]{0,4}\s*(?:an?|the|one\s+of\s+(?:our|its|the))\s+(?:[\w\-’']+\s+){0,3}?"
-    r"(?:team\s+member|staff\s+member|employee|consultant|person|individual|professional"
+    r"(?:team\s+member|staff\s+member|member\s+of|employee|consultant|person|individual|professional"
     r"|specialist|engineer|technologist)\b",
     re.IGNORECASE,
 )

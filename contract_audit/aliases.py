@@ -241,9 +241,11 @@ _CONTRACTING = re.compile(
     r"(?:PARTY|Party)[ \t]*[:(]",
     re.MULTILINE,
 )
+_ORDINAL_PARTY = re.compile(r"[\"“](FIRST|SECOND|First|Second)[ \t]+(?:PARTY|Party)[\"”]")
+# (one word may come between: "Reseller Cooperation Agreement")
 _CHANNEL_TITLE = re.compile(
     r"\b(?:partner|partnership|reseller|resale|dealer|dealership|distribution|distributor"
-    r"|referral|agency)\s+(?:agreement|contract|programme|program)\b",
+    r"|referral|agency)\s+(?:[A-Za-z]+\s+)?(?:agreement|contract|programme|program)\b",
     re.IGNORECASE,
 )
 
@@ -256,10 +258,14 @@ def _lettered_parties(text: str) -> dict[str, str]:
     head = text[:PARTY_HEAD_CHARS]
     if {m.group(1).lower() for m in _CONTRACTING.finditer(head)} == {"contracting", "contracted"}:
         return {"Contracting Party": "client", "Contracted Party": "provider"}
+    a_role = "vendor" if _CHANNEL_TITLE.search(head[:600]) else "client"
+    # an Indonesian preamble's 'hereinafter referred to as the "FIRST PARTY"' / "SECOND PARTY"
+    # (pihak pertama / pihak kedua) reads like Party A / Party B
+    if {m.group(1).lower() for m in _ORDINAL_PARTY.finditer(head)} == {"first", "second"}:
+        return {"First Party": a_role, "Second Party": "provider"}
     letters = {m.group(1) for m in _LETTERED.finditer(head)}
     if letters != {"A", "B"}:
         return {}
-    a_role = "vendor" if _CHANNEL_TITLE.search(head[:600]) else "client"
     return {"Party A": a_role, "Party B": "provider"}
 
 

@@ -145,6 +145,7 @@ _NAMED_AFTER = re.compile(
     r"(?:[A-Z][\w&'’.\-]*,?\s+(?:(?:of|for|de|del|la|and)\s+)?){1,7}$"
 )
 BETWEEN_CHARS = 1500
+_LABEL_LINE_ABOVE = re.compile(r"(?:^|\n)[ \t]*(?:BETWEEN|Between|AND|And)[ \t]*:?[ \t]*\n\s*$")
 
 
 def _between(text: str, start: int, before: str) -> bool:
@@ -154,6 +155,16 @@ def _between(text: str, start: int, before: str) -> bool:
         return False
     lo = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
     return _BETWEEN.search(text, lo, start) is not None
+
+
+def _under_label_line(text: str, start: int) -> bool:
+    """Whether the bracket at ``start`` closes the paragraph under a "BETWEEN:" or "AND:" line
+    ('BETWEEN:\nCANADA, as represented by the President of the Agency ("Canada" or the
+    "Agency")'): a party, whatever its name looks like."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return start < BETWEEN_CHARS and bool(
+        _LABEL_LINE_ABOVE.search(text, max(0, line_start - 40), line_start)
+    )
 
 
 def _acronym_party(text: str, m: re.Match[str], before: str) -> bool:
@@ -197,6 +208,11 @@ def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> B
             or _between(text, m.start(), before)
             or block is not None
             or _names_the_paragraph_above(text, m.start())
+            # (a party word the rules know keeps its own reading: '(the "Advisor")')
+            or (
+                _under_label_line(text, m.start())
+                and not any(n.lower() in vocab.known for n in names)
+            )
         )
         if is_party and _DOCUMENT_BEFORE.search(before):
             is_party = bool(_PARTY_BY_REFERENCE.search(before))

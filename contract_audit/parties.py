@@ -162,6 +162,12 @@ def _block_role(head: str, line_start: int, vocab: Vocabulary) -> str | None:
     return None
 
 
+_AGREED = re.compile(
+    r"\b(?:have\s+agreed|hereby\s+agree|agreed|agree)\s+(?:as\s+follows|on\s+the\s+following)\b",
+    re.IGNORECASE,
+)
+
+
 def unbracketed_parties(
     text: str, vocab: Vocabulary, parties: Sequence[Party], brackets: Sequence[int]
 ) -> list[Party]:
@@ -181,7 +187,10 @@ def unbracketed_parties(
             roles = {last_role(t, vocab) for t in _DEFINED_TERM.findall(line)} - {None}
             out.append((name, _opposite(roles.pop()) if len(roles) == 1 else None))
     prev_end = 0
-    for m in HEREINAFTER.finditer(text[:PARTY_HEAD_CHARS]):
+    # the parties are all named before "the Parties agreed on the following:"; a "hereinafter"
+    # after it names a person or a document ('(hereinafter "the Development Plan")')
+    agreed = _AGREED.search(text, 0, PARTY_HEAD_CHARS)
+    for m in HEREINAFTER.finditer(text[: agreed.start() if agreed else PARTY_HEAD_CHARS]):
         name = clean(m.group(1) or m.group(2))
         line_start = text.rfind("\n", 0, m.start()) + 1
         lo, prev_end = max(m.start() - CONTEXT_CHARS, line_start, prev_end), m.end()

@@ -351,7 +351,7 @@ def test_a_letter_address_block_does_not_make_a_third_party() -> None:
             id="numbered-act-as",
         ),
         pytest.param(
-            "Membership includes the services of a Farm Systems Wayfinder (the \"Wayfinder\"), "
+            'Membership includes the services of a Farm Systems Wayfinder (the "Wayfinder"), '
             "a Tallgrass team member who helps you plan your technology.\n"
             "2. The Wayfinder reports to our practice lead.\n",
             "Wayfinder",
@@ -761,7 +761,8 @@ def test_contracting_and_contracted_party_labels() -> None:
     "CONTRACTED PARTY:" (contratada) the provider; a party word the rules know, bracketed after
     the technology title of the provider's professional, is that advisor's short name."""
     text = (
-        "SERVICES AGREEMENT\n\nCONTRACTING PARTY: PINHAL FOODS S.A., represented by its director;\n\n"
+        "SERVICES AGREEMENT\n\n"
+        "CONTRACTING PARTY: PINHAL FOODS S.A., represented by its director;\n\n"
         "CONTRACTED PARTY: SERRA DIGITAL LTDA., represented by its managing partner;\n\n"
         "1.1. The CONTRACTED PARTY shall allocate a professional qualified as Digital Planning "
         'Consultant (the "CONSULTANT").\n1.2. The CONSULTANT shall advise the CONTRACTING PARTY.\n'
@@ -775,3 +776,60 @@ def test_contracting_and_contracted_party_labels() -> None:
     # one label alone ("the Contracting Parties" of a Czech contract) names no party
     alone = text.replace("CONTRACTED PARTY: SERRA", "SUPPLIER: SERRA")
     assert "Contracting Party" not in {a.name for a in A.find_aliases(alone, VOCAB)}
+
+
+def test_a_russian_style_preamble_and_a_lower_case_advisor_title() -> None:
+    """'hereinafter referred to as "the Executor"' is the provider beside "the Customer"; a
+    "hereinafter" after "the Parties agreed on the following" names a person or a document, not
+    a party; 'appoints an IT development supervisor (hereinafter "the Supervisor")' names the
+    advisor, though its title is written in lower case."""
+    text = (
+        '"Kura Drilling" LLC, hereinafter referred to as "the Customer", on the one part, and\n'
+        '"Absheron Soft" LLC, hereinafter referred to as "the Executor", on the other part, '
+        "have concluded this Contract, and the Parties agreed on the following:\n"
+        '1.1. The Executor appoints an IT development supervisor (hereinafter "the Supervisor").\n'
+        '1.2. The Supervisor prepares the IT Development Plan (hereinafter "the Plan").\n'
+    )
+    found = roles(text)
+    assert found.get("Executor") == "provider"
+    assert found.get("Supervisor") == "advisor"
+    assert "Plan" not in found
+    croatian = (
+        '1. HOTELI d.d., represented by its President (hereinafter: "the Client"), and\n'
+        '2. BIT d.o.o., represented by its Director (hereinafter: "the Service Provider").\n'
+        "(1) The Service Provider shall assign one of its employees, who shall perform the "
+        'function of chief IT consultant (hereinafter: "the Consultant").\n'
+    )
+    assert roles(croatian).get("Consultant") == "advisor"
+
+
+def test_a_bracketed_short_title_followed_by_a_member_of_the_team() -> None:
+    """'a Lab Technology Pathfinder (your "Pathfinder"). The Pathfinder is the member of our
+    team who ...': the person is described in the next sentence."""
+    text = (
+        'Ironwood ("we") provides managed IT and access to a Lab Technology Pathfinder (your '
+        '"Pathfinder"). The Pathfinder is the member of our team who helps you plan ahead.\n'
+    )
+    assert roles(text).get("Pathfinder") == "advisor"
+    other = text.replace("the member of our team who helps", "the report that helps")
+    assert roles(other).get("Pathfinder") != "advisor"
+
+
+def test_first_and_second_party_and_a_party_under_a_between_line() -> None:
+    """'hereinafter referred to as the "FIRST PARTY"' / "SECOND PARTY" read like Party A / B
+    (the first the vendor in a reseller agreement); a bracket closing the paragraph under a
+    "BETWEEN:" line names a party whatever its name looks like."""
+    ordinal = (
+        "CLOUD RESELLER COOPERATION AGREEMENT\n"
+        "I. PT AWAN RAYA, represented by its President Director, hereinafter referred to as the "
+        '"FIRST PARTY".\nII. PT TEKNO JAYA, represented by its Director, hereinafter referred to '
+        'as the "SECOND PARTY".\n1. The SECOND PARTY resells subscriptions of the FIRST PARTY.\n'
+    )
+    found = {a.name: a.role for a in A.find_aliases(ordinal, VOCAB)}
+    assert found == {"First Party": "vendor", "Second Party": "provider"}
+    between = (
+        "BETWEEN:\nCANADA, as represented by the President of the Coastal Data Agency "
+        '("Canada" or the "Agency")\nAND:\nFJORD SYSTEMS INC., a corporation (the "Contractor")\n'
+        "1. The Contractor supports the Agency.\n"
+    )
+    assert roles(between).get("Agency") == "client"
