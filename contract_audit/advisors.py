@@ -140,9 +140,12 @@ _HINTS = re.compile(
     r"|(?P<appoint>assigns?|assigned|appoints?|appointed|designates?|designated|nominates?"
     r"|nominated|(?:make|makes|made)\s+available|services\s+of))\b"
 )
+# (also 'Imogen Threlfall (the "Individual"), has agreed to act through the Supplier as the
+# Charity's part-time interim Head of Digital')
 _AS_AFTER = re.compile(
-    r"^\W{0,3}\s*(?:who|which)?\s*(?:will\s+|shall\s+|to\s+)?(?:personally\s+)?"
-    r"(?:serves?|acts?|functions?)\s+as\s+([^.;:(\n]{0,60})"
+    r"^\W{0,3}\s*(?:who|which)?\s*(?:will\s+|shall\s+|to\s+|has\s+agreed\s+to\s+|agrees\s+to\s+)?"
+    r"(?:personally\s+)?(?:serves?|acts?|functions?)\s+(?:through\s+the\s+[A-Z][\w\-]*\s+)?as\s+"
+    r"([^.;:(\n]{0,80})"
 )
 _AS_BEFORE = re.compile(r"\b(?:serves?|serve|acts?|act|functions?)\s+as\s+([^.;:()\n]{0,40})$")
 
@@ -215,6 +218,22 @@ def defined_advisors(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
         ):
             found.append(term)  # '"SSC" means the Systems Strategy Consultant'
     return found
+
+
+def defined_advisor_forms(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
+    """Defined technology titles ending in a party word the rules know, for a person who
+    advises ('"IT Consultant" means the employee of the Contractor who is assigned ... to give
+    advice to the Employer's management'): the advisor, though "consultant" alone would read
+    as the provider."""
+    return [
+        term
+        for term, body in means.items()
+        if not usable(term, vocab)
+        and term.lower() not in vocab.known
+        and tech_person(term)
+        and _PERSON.match(SENTENCE_END.split(body, 1)[0])
+        and has(SENTENCE_END.split(body, 1)[0], vocab.advisor + vocab.advice)
+    ]
 
 
 # a person "assigned to Customer's account to guide Customer's technology planning"
@@ -378,7 +397,7 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
 def _introduced_as_advisor(text: str, start: int, end: int, vocab: Vocabulary) -> bool:
     """A bracket right after "serves as your virtual CIO", or right before "who acts as the
     Client's vCIO": the name in it is the advisor's."""
-    after = _AS_AFTER.match(text[end : end + 80])
+    after = _AS_AFTER.match(text[end : end + 160])
     before = _AS_BEFORE.search(text[max(0, start - 60) : start].rstrip())
     return any(m is not None and _leads_it(m.group(1), vocab) for m in (after, before))
 
@@ -410,7 +429,9 @@ _TITLE_BEFORE_BRACKET = re.compile(
 _PERSON_BEFORE_TITLE = re.compile(
     r"(?:\b(?:professional|person|individual|employee|team\s+member|staff\s+member|specialist"
     r"|engineer|technologist)\s+(?:\w+\s+){0,2}?(?:as|called|titled|designated)"
+    # ("appoints from among the employees of its sales department an IT development manager")
     r"|\b(?:appoints?|appointed|designates?|designated|assigns?|assigned|nominates?|nominated)"
+    r"(?:\s+from\s+among\s+[^.;:()\n]{0,60}?)?"
     # "one of its employees ..., who shall perform the function of chief IT consultant"
     r"|\b(?:perform|performs|hold|holds|fill|fills|exercise|exercises|assume|assumes)\s+the\s+"
     r"(?:function|role|position|office|duties)\s+of)"

@@ -37,6 +37,7 @@ from contract_audit.advisor_titles import (
 )
 from contract_audit.advisors import (
     FRACTIONAL,
+    defined_advisor_forms,
     defined_advisors,
     defined_terms,
     introduced_advisors,
@@ -287,6 +288,8 @@ def _defined_advisors(means: Mapping[str, str], also: Mapping[str, str], found: 
     name defined with it ('"Technology Alignment Manager" or "TAM" means ...')."""
     for term in defined_advisors(means, found.vocab):
         found.add(term, "advisor")
+    for term in defined_advisor_forms(means, found.vocab):  # '"IT Consultant" means the employee'
+        found.add_advisor_form(term)
     for alt, first in also.items():
         if (
             found.roles.get(first) == "advisor"

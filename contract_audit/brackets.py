@@ -83,6 +83,10 @@ class Bracketed:
 
 
 # A party who is one person: the consultant in person is the advisor too.
+_REPRESENTS = re.compile(
+    r"\b(?:legal\s+representative|on\s+behalf\s+of|in\s+the\s+name\s+of|representing)\b",
+    re.IGNORECASE,
+)
 _INDIVIDUAL = re.compile(
     # (also without the article after the name: "DI Katharina Pointner, independent IT consultant")
     r"(?:\ban?\s+|,\s+)(?:independent\s+|self-employed\s+|freelance\s+)?(?:[\w\-]+\s+){0,3}?"
@@ -104,7 +108,10 @@ def described_individuals(text: str, parties: Sequence[Party]) -> set[str]:
         name = clean(m.group(1) or m.group(2))
         line_start = text.rfind("\n", 0, m.start()) + 1
         lo = max(line_start, m.start() - PARTY_REACH)
-        if name in providers and _INDIVIDUAL.search(text, lo, m.start()):
+        person = _INDIVIDUAL.search(text, lo, m.start()) if name in providers else None
+        # ('JULIÁN PERDOMO, of legal age, ..., acting as legal representative of NUBEANDES
+        # S.A.S., who shall be called THE CONTRACTOR': the person signs for a company)
+        if person and not _REPRESENTS.search(text, person.end(), m.start()):
             out.add(name)
     return out
 

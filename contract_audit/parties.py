@@ -56,8 +56,10 @@ ENTITY = re.compile(
 
 # 'hereinafter "Supplier"', and civil-law drafting's unquoted 'hereinafter THE FUND' or
 # 'hereinafter referred to as the CONTRACTED PARTY;'
+# (also 'who for the purposes of this contract shall be called THE CONTRACTING PARTY;')
 HEREINAFTER = re.compile(
-    r"hereinafter\s+(?:simply\s+|jointly\s+)?(?:(?:referred\s+to|called|designated|named|known)\s+(?:as\s+)?)?"
+    r"(?:hereinafter\s+(?:simply\s+|jointly\s+)?(?:(?:referred\s+to|called|designated|named|known)\s+"
+    r"(?:as\s+)?)?|shall\s+be\s+(?:referred\s+to|called|designated|named|known)\s+(?:as\s+)?)"
     r"(?:(?:the|THE|The)\s+)?(?:[\"“](?:the\s+)?([A-Z][^\"”\n]{0,38})[\"”]"
     r"|((?-i:[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*){0,2}))(?=\s*[,;.:)]|\s+(?:and|or)\b))"
 )

@@ -833,3 +833,58 @@ def test_first_and_second_party_and_a_party_under_a_between_line() -> None:
         "1. The Contractor supports the Agency.\n"
     )
     assert roles(between).get("Agency") == "client"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        pytest.param(
+            '1.2 "IT Consultant" means the employee of the Contractor who is assigned under '
+            "Clause 3 to give advice to the Employer's management.\n"
+            "3.1 The IT Consultant shall attend the monthly meeting.\n",
+            "IT Consultant",
+            "advisor",
+            id="a-defined-technology-title-ending-in-a-party-word",
+        ),
+        pytest.param(
+            "The Performer appoints from among the employees of its sales department an IT "
+            'development manager (hereinafter the "Manager").\n2. The Manager prepares the plan.\n',
+            "Manager",
+            "advisor",
+            id="appointed-from-among-its-employees",
+        ),
+        pytest.param(
+            'Its director, Imogen Hale (the "Individual"), has agreed to act through the Supplier '
+            "as the Charity's part-time interim Head of Digital.\n",
+            "Individual",
+            "advisor",
+            id="has-agreed-to-act-through-the-supplier-as",
+        ),
+        pytest.param(
+            "Between FLORES S.A.S., legally represented by its manager, who for the purposes of "
+            "this contract shall be called THE CONTRACTING PARTY; and JUAN PEREZ, of legal age, "
+            "who shall be called THE CONTRACTOR.\nFIRST. THE CONTRACTOR advises THE CONTRACTING "
+            "PARTY.\n",
+            "CONTRACTING PARTY",
+            "client",
+            id="shall-be-called-unquoted",
+        ),
+    ],
+)
+def test_more_civil_law_and_defined_forms(text: str, name: str, role: str) -> None:
+    assert roles(text).get(name) == role
+
+
+def test_a_person_signing_for_a_company_is_no_individual_party() -> None:
+    """'JULIAN PERDOMO, of legal age, ..., acting as legal representative of NUBEANDES S.A.S.,
+    who shall be called THE CONTRACTOR': the company is the party, so "CONTRACTOR" keeps its
+    ordinary reading instead of becoming the individual consultant."""
+    text = (
+        "Between ANA RUIZ, of legal age, acting as Rector of the UNIVERSITY, who shall be called "
+        "THE UNIVERSITY; and JULIAN PERDOMO, of legal age, acting as legal representative of "
+        "NUBEANDES S.A.S., who shall be called THE CONTRACTOR.\n"
+    )
+    found = {a.name: a for a in A.find_aliases(text, VOCAB)}
+    assert "CONTRACTOR" not in found or found["CONTRACTOR"].canonical != "consultant"
+    alone = text.replace("acting as legal representative of NUBEANDES S.A.S., ", "")
+    assert {a.name: a for a in A.find_aliases(alone, VOCAB)}["CONTRACTOR"].canonical == "consultant"
