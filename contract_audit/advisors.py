@@ -223,17 +223,29 @@ def defined_advisors(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
 def defined_advisor_forms(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
     """Defined technology titles ending in a party word the rules know, for a person who
     advises ('"IT Consultant" means the employee of the Contractor who is assigned ... to give
-    advice to the Employer's management'): the advisor, though "consultant" alone would read
-    as the provider."""
-    return [
-        term
-        for term, body in means.items()
-        if not usable(term, vocab)
-        and term.lower() not in vocab.known
-        and tech_person(term)
-        and _PERSON.match(SENTENCE_END.split(body, 1)[0])
-        and has(SENTENCE_END.split(body, 1)[0], vocab.advisor + vocab.advice)
-    ]
+    advice to the Employer's management'), and a party word defined as the person another party
+    assigns ('"Consultant" means the technology advisory consultant assigned by the Service
+    Provider'): the advisor, though "consultant" alone would read as the provider."""
+    out = []
+    for term, body in means.items():
+        first = SENTENCE_END.split(body, 1)[0]
+        if usable(term, vocab):
+            continue
+        if term.lower() in vocab.known:
+            if _ASSIGNED_PERSON.match(first) and has(first, vocab.advisor + vocab.advice):
+                out.append(term)
+        elif (
+            tech_person(term) and _PERSON.match(first) and has(first, vocab.advisor + vocab.advice)
+        ):
+            out.append(term)
+    return out
+
+
+_ASSIGNED_PERSON = re.compile(
+    r"\s*the\s+(?:[\w\-]+\s+){0,4}(?:consultant|adviser|advisor|officer|manager|lead|director)\s+"
+    r"(?:assigned|appointed|designated|seconded|nominated|provided|made\s+available)\s+by\s+the\b",
+    re.IGNORECASE,
+)
 
 
 # a person "assigned to Customer's account to guide Customer's technology planning"

@@ -847,6 +847,13 @@ def test_first_and_second_party_and_a_party_under_a_between_line() -> None:
             id="a-defined-technology-title-ending-in-a-party-word",
         ),
         pytest.param(
+            '"Consultant" means the technology advisory consultant assigned by the Service '
+            "Provider under Clause 4;\n4.1 The Consultant shall advise the Customer.\n",
+            "Consultant",
+            "advisor",
+            id="a-party-word-defined-as-the-person-another-party-assigns",
+        ),
+        pytest.param(
             "The Performer appoints from among the employees of its sales department an IT "
             'development manager (hereinafter the "Manager").\n2. The Manager prepares the plan.\n',
             "Manager",
