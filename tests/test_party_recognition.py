@@ -671,6 +671,44 @@ def test_a_purchase_orders_vendor_beside_its_buyer_is_the_provider() -> None:
             "advisor",
             id="a-person-performing-the-services-personally",
         ),
+        pytest.param(
+            '1.2 "IT Consultant" means the employee of the Contractor who is assigned under '
+            "Clause 3 to give advice to the Employer's management.\n"
+            "3.1 The IT Consultant shall attend the monthly meeting.\n",
+            "IT Consultant",
+            "advisor",
+            id="a-defined-technology-title-ending-in-a-party-word",
+        ),
+        pytest.param(
+            '"Consultant" means the technology advisory consultant assigned by the Service '
+            "Provider under Clause 4;\n4.1 The Consultant shall advise the Customer.\n",
+            "Consultant",
+            "advisor",
+            id="a-party-word-defined-as-the-person-another-party-assigns",
+        ),
+        pytest.param(
+            "The Performer appoints from among the employees of its sales department an IT "
+            'development manager (hereinafter the "Manager").\n2. The Manager prepares the plan.\n',
+            "Manager",
+            "advisor",
+            id="appointed-from-among-its-employees",
+        ),
+        pytest.param(
+            'Its director, Imogen Hale (the "Individual"), has agreed to act through the Supplier '
+            "as the Charity's part-time interim Head of Digital.\n",
+            "Individual",
+            "advisor",
+            id="has-agreed-to-act-through-the-supplier-as",
+        ),
+        pytest.param(
+            "Between FLORES S.A.S., legally represented by its manager, who for the purposes of "
+            "this contract shall be called THE CONTRACTING PARTY; and JUAN PEREZ, of legal age, "
+            "who shall be called THE CONTRACTOR.\nFIRST. THE CONTRACTOR advises THE CONTRACTING "
+            "PARTY.\n",
+            "CONTRACTING PARTY",
+            "client",
+            id="shall-be-called-unquoted",
+        ),
     ],
 )
 def test_names_read_from_a_civil_law_preamble(text: str, name: str, role: str) -> None:
@@ -833,53 +871,6 @@ def test_first_and_second_party_and_a_party_under_a_between_line() -> None:
         "1. The Contractor supports the Agency.\n"
     )
     assert roles(between).get("Agency") == "client"
-
-
-@pytest.mark.parametrize(
-    ("text", "name", "role"),
-    [
-        pytest.param(
-            '1.2 "IT Consultant" means the employee of the Contractor who is assigned under '
-            "Clause 3 to give advice to the Employer's management.\n"
-            "3.1 The IT Consultant shall attend the monthly meeting.\n",
-            "IT Consultant",
-            "advisor",
-            id="a-defined-technology-title-ending-in-a-party-word",
-        ),
-        pytest.param(
-            '"Consultant" means the technology advisory consultant assigned by the Service '
-            "Provider under Clause 4;\n4.1 The Consultant shall advise the Customer.\n",
-            "Consultant",
-            "advisor",
-            id="a-party-word-defined-as-the-person-another-party-assigns",
-        ),
-        pytest.param(
-            "The Performer appoints from among the employees of its sales department an IT "
-            'development manager (hereinafter the "Manager").\n2. The Manager prepares the plan.\n',
-            "Manager",
-            "advisor",
-            id="appointed-from-among-its-employees",
-        ),
-        pytest.param(
-            'Its director, Imogen Hale (the "Individual"), has agreed to act through the Supplier '
-            "as the Charity's part-time interim Head of Digital.\n",
-            "Individual",
-            "advisor",
-            id="has-agreed-to-act-through-the-supplier-as",
-        ),
-        pytest.param(
-            "Between FLORES S.A.S., legally represented by its manager, who for the purposes of "
-            "this contract shall be called THE CONTRACTING PARTY; and JUAN PEREZ, of legal age, "
-            "who shall be called THE CONTRACTOR.\nFIRST. THE CONTRACTOR advises THE CONTRACTING "
-            "PARTY.\n",
-            "CONTRACTING PARTY",
-            "client",
-            id="shall-be-called-unquoted",
-        ),
-    ],
-)
-def test_more_civil_law_and_defined_forms(text: str, name: str, role: str) -> None:
-    assert roles(text).get(name) == role
 
 
 def test_a_person_signing_for_a_company_is_no_individual_party() -> None:
