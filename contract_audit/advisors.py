@@ -483,7 +483,8 @@ def bracketed_advisor(
 
 def short_for_tech_person(text: str, start: int, end: int, name: str) -> bool:
     """The bracketed name is the last word(s) of a technology title standing right before the
-    bracket, and a person is described right after it."""
+    bracket, and a person is described right after the bracket or right before the title
+    ("appoints an", "a professional qualified as", "perform the function of")."""
     before = _TITLE_BEFORE_BRACKET.search(text, max(0, start - 80), start)
     if before is None:
         return False

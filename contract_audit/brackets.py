@@ -83,10 +83,6 @@ class Bracketed:
 
 
 # A party who is one person: the consultant in person is the advisor too.
-_REPRESENTS = re.compile(
-    r"\b(?:legal\s+representative|on\s+behalf\s+of|in\s+the\s+name\s+of|representing)\b",
-    re.IGNORECASE,
-)
 _INDIVIDUAL = re.compile(
     # (also without the article after the name: "DI Katharina Pointner, independent IT consultant")
     r"(?:\ban?\s+|,\s+)(?:independent\s+|self-employed\s+|freelance\s+)?(?:[\w\-]+\s+){0,3}?"
@@ -94,6 +90,11 @@ _INDIVIDUAL = re.compile(
     r"(?!\s+(?:firm|company|business|practice|group|partnership|services|corporation))"
     r"|\ban\s+individual\b|\bsole\s+(?:trader|proprietor|practitioner)\b|\bof\s+legal\s+age\b"
     r"|\b(?:individual|private)\s+(?:entrepreneur|merchant)\b|\bself-employed\s+(?:individual|person)\b",
+    re.IGNORECASE,
+)
+# ... unless that person signs for a company ("acting as legal representative of NUBEANDES S.A.S.")
+_REPRESENTS = re.compile(
+    r"\b(?:legal\s+representative|on\s+behalf\s+of|in\s+the\s+name\s+of|representing)\b",
     re.IGNORECASE,
 )
 
@@ -429,7 +430,6 @@ def _read_bracket(
             # (the "Advisor"): an advisor who contracts in person is the provider party.
             if is_party and has(name, vocab.advisor) and len(out.parties) == named_here:
                 out.parties.append((name, "provider"))
-
             elif (
                 is_party
                 and len(out.parties) == named_here
