@@ -477,6 +477,27 @@ _NOT_EXCLUSIVE = re.compile(r"\bnot(?=[ \t]+(?:be[ \t]+)?exclusive\b)", re.IGNOR
 READING_NORMS = ("no.", "non")
 
 
+def _split_final_dots(doc: Any, found: Sequence[tuple[int, int, str]]) -> None:
+    """'through Party B.': the tokenizer reads "B." as one token (an initial), so the mention
+    "Party B" would not align with the tokens and keep its own words; split such a token's
+    sentence-final dot off first."""
+    if not found or not len(doc):
+        return
+    import numpy as np
+
+    idx = doc.to_array("IDX").astype(np.int64)
+    ends = {b for _a, b, _c in found}
+    split = []
+    for i in sorted({int(np.searchsorted(idx, b - 1, side="right")) - 1 for b in ends}):
+        t = doc[i]
+        if len(t.text) > 1 and t.text.endswith(".") and t.idx + len(t.text) - 1 in ends:
+            split.append(t)
+    if split:
+        with doc.retokenize() as retokenizer:
+            for t in split:
+                retokenizer.split(t, [t.text[:-1], "."], heads=[(t, 1), (t, 1)])
+
+
 def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:
     """Merge each mention into one token and set its ``NORM`` to the canonical word; every
     other token's ``NORM`` becomes its lowercase form (the rules' vocabulary). Returns the doc
@@ -484,8 +505,10 @@ def apply(doc: Any, text: str, aliases: Sequence[Alias]) -> Any:
     import numpy as np
     from spacy.attrs import LOWER, NORM
 
+    found = list(mentions(text, aliases)) if aliases else []
+    _split_final_dots(doc, found)
     spans = []
-    for a, b, canonical in mentions(text, aliases) if aliases else []:
+    for a, b, canonical in found:
         span = doc.char_span(a, b, alignment_mode="strict")
         if span is not None:  # a mention inside a longer token ("Keystone-owned") is skipped
             spans.append((span, canonical))

@@ -1517,6 +1517,17 @@ def test_a_numbers_abbreviation_is_no_negation(tmp_path: Path) -> None:
     assert not engine.match(document(refused), rs).findings
 
 
+def test_a_name_ending_a_sentence_in_an_initial_still_reads_as_its_party(tmp_path: Path) -> None:
+    """'... through Party B.': the tokenizer reads "B." as an initial, one token; the mention
+    "Party B" must still become the provider."""
+    rs = ruleset_of(tmp_path, rule("t-through", patterns={"phrases": ["through provider"]}))
+    preamble = "PARTY A: Mekong Foods JSC\nPARTY B: Saigon IT Co., Ltd.\n\n"
+    final = preamble + "1. Party A buys all equipment through Party B.\n"
+    assert engine.match(document(final), rs).findings
+    inner = preamble + "1. Party A buys all equipment through Party B each year.\n"
+    assert engine.match(document(inner), rs).findings
+
+
 def test_not_exclusive_is_no_negation(tmp_path: Path) -> None:
     """ "This engagement is not exclusive: the Consultant may advise other clients": "not" there
     qualifies "exclusive" (the engagement is non-exclusive), it negates no verb after it."""
