@@ -228,15 +228,15 @@ def defined_advisor_forms(means: Mapping[str, str], vocab: Vocabulary) -> list[s
     Provider'): the advisor, though "consultant" alone would read as the provider."""
     out = []
     for term, body in means.items():
-        first = SENTENCE_END.split(body, 1)[0]
         if usable(term, vocab):
             continue
-        if term.lower() in vocab.known:
-            if _ASSIGNED_PERSON.match(first) and has(first, vocab.advisor + vocab.advice):
-                out.append(term)
-        elif (
-            tech_person(term) and _PERSON.match(first) and has(first, vocab.advisor + vocab.advice)
-        ):
+        first = SENTENCE_END.split(body, 1)[0]
+        person = (
+            _ASSIGNED_PERSON.match(first)
+            if term.lower() in vocab.known
+            else tech_person(term) and _PERSON.match(first)
+        )
+        if person and has(first, vocab.advisor + vocab.advice):
             out.append(term)
     return out
 
@@ -438,9 +438,13 @@ _TITLE_BEFORE_BRACKET = re.compile(
     r"\(?\s*$",
     re.IGNORECASE,
 )
+# the nouns that describe someone on either side of the title
+_PERSON_NOUN = (
+    r"(?:team\s+member|staff\s+member|member\s+of|employee|consultant|person|individual"
+    r"|professional|specialist|engineer|technologist)"
+)
 _PERSON_BEFORE_TITLE = re.compile(
-    r"(?:\b(?:professional|person|individual|employee|team\s+member|staff\s+member|specialist"
-    r"|engineer|technologist)\s+(?:\w+\s+){0,2}?(?:as|called|titled|designated)"
+    r"(?:\b" + _PERSON_NOUN + r"\s+(?:\w+\s+){0,2}?(?:as|called|titled|designated)"
     # ("appoints from among the employees of its sales department an IT development manager")
     r"|\b(?:appoints?|appointed|designates?|designated|assigns?|assigned|nominates?|nominated)"
     r"(?:\s+from\s+among\s+[^.;:()\n]{0,60}?)?"
@@ -452,8 +456,8 @@ _PERSON_BEFORE_TITLE = re.compile(
 )
 _PERSON_AFTER_BRACKET = re.compile(
     r"[\W]{0,4}\s*(?:an?|the|one\s+of\s+(?:our|its|the))\s+(?:[\w\-’']+\s+){0,3}?"
-    r"(?:team\s+member|staff\s+member|member\s+of|employee|consultant|person|individual|professional"
-    r"|specialist|engineer|technologist)\b",
+    + _PERSON_NOUN
+    + r"\b",
     re.IGNORECASE,
 )
 

@@ -481,20 +481,15 @@ def _split_final_dots(doc: Any, found: Sequence[tuple[int, int, str]]) -> None:
     """'through Party B.': the tokenizer reads "B." as one token (an initial), so the mention
     "Party B" would not align with the tokens and keep its own words; split such a token's
     sentence-final dot off first."""
-    if not found or not len(doc):
-        return
-    import numpy as np
-
-    idx = doc.to_array("IDX").astype(np.int64)
-    ends = {b for _a, b, _c in found}
-    split = []
-    for i in sorted({int(np.searchsorted(idx, b - 1, side="right")) - 1 for b in ends}):
-        t = doc[i]
-        if len(t.text) > 1 and t.text.endswith(".") and t.idx + len(t.text) - 1 in ends:
-            split.append(t)
+    split = {}
+    for b in {b for _a, b, _c in found}:
+        last = doc.char_span(b - 1, b, alignment_mode="expand")  # the token holding the last char
+        t = last[-1] if last else None
+        if t is not None and len(t) > 1 and t.text.endswith(".") and t.idx + len(t) - 1 == b:
+            split[t.i] = t
     if split:
         with doc.retokenize() as retokenizer:
-            for t in split:
+            for t in split.values():
                 retokenizer.split(t, [t.text[:-1], "."], heads=[(t, 1), (t, 1)])
 
 

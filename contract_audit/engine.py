@@ -136,9 +136,7 @@ def _compile(ruleset: RuleSet) -> _Compiled:
 
     joins = frozenset(tokenize("or nor"))  # what a negator reaches through (see qualifiers)
     # ... and the words of getting what it dispenses with ("without the need to obtain the")
-    fillers = frozenset(
-        tokenize("the need needing having to obtain obtaining seek seeking get getting any prior")
-    )
+    fillers = frozenset(h for w in shared.get("negator-fillers", ()) for h in tokenize(str(w)))
     phrase_matcher = PhraseMatcher(vocab, attr="NORM")
     key_to_rule: dict[int, int] = {}
     compiled_qualifiers = []

@@ -726,7 +726,7 @@ def test_a_letter_from_the_advisor_names_its_client_and_sets_vendors_aside() -> 
         "7. I sit on an advisory board of Pelican Docket Systems, Inc., which sells billing "
         "software to law firms. Pelican granted me options. I will disclose the Pelican options.\n"
     )
-    found = {a.name: a.role for a in A.find_aliases(text, VOCAB)}
+    found = roles(text)
     assert found.get("Firm") == "client"
     assert found.get("Pelican") != "provider"
 
@@ -786,11 +786,9 @@ def test_party_a_and_party_b() -> None:
         "PARTY B: MINH PHAT SERVICES CO., LTD.\nRepresented by: Ms. Le, Director\n"
         "1. Party B shall perform the services for Party A.\n"
     )
-    services = {a.name: a.role for a in A.find_aliases("IT SERVICES CONTRACT\n" + body, VOCAB)}
+    services = roles("IT SERVICES CONTRACT\n" + body)
     assert services == {"Party A": "client", "Party B": "provider"}
-    partner = {
-        a.name: a.role for a in A.find_aliases("AUTHORIZED PARTNER AGREEMENT\n" + body, VOCAB)
-    }
+    partner = roles("AUTHORIZED PARTNER AGREEMENT\n" + body)
     assert partner == {"Party A": "vendor", "Party B": "provider"}
 
 
@@ -805,7 +803,7 @@ def test_contracting_and_contracted_party_labels() -> None:
         "1.1. The CONTRACTED PARTY shall allocate a professional qualified as Digital Planning "
         'Consultant (the "CONSULTANT").\n1.2. The CONSULTANT shall advise the CONTRACTING PARTY.\n'
     )
-    found = {a.name: a.role for a in A.find_aliases(text, VOCAB)}
+    found = roles(text)
     assert found == {
         "Contracting Party": "client",
         "Contracted Party": "provider",
@@ -863,7 +861,7 @@ def test_first_and_second_party_and_a_party_under_a_between_line() -> None:
         '"FIRST PARTY".\nII. PT TEKNO JAYA, represented by its Director, hereinafter referred to '
         'as the "SECOND PARTY".\n1. The SECOND PARTY resells subscriptions of the FIRST PARTY.\n'
     )
-    found = {a.name: a.role for a in A.find_aliases(ordinal, VOCAB)}
+    found = roles(ordinal)
     assert found == {"First Party": "vendor", "Second Party": "provider"}
     between = (
         "BETWEEN:\nCANADA, as represented by the President of the Coastal Data Agency "
