@@ -97,6 +97,23 @@ _TO_ACT_AS = re.compile(
     r"(?:act|serve|function)\s+as\s+(?:(?:your|the|its|our|their|an?)\s+)?"
     r"(?:[A-Z][\w\-]*['’]s\s+)?([^.;:\n]{0,40})"
 )
+# 'shall appoint from among its employees an IT coordinator whose task is to prepare the Client's
+# IT development plan ... and to advise the Client': a title in lower case, unbracketed, made the
+# advisor's by the duties that follow it
+_APPOINTED_TO_ADVISE = re.compile(
+    r"\b(?:appoints?|appointed|designates?|designated|assigns?|assigned|nominates?|nominated)\s+"
+    r"(?:from\s+among\s+[^.;:()\n]{0,60}?\s+)?(?:an?|one)\s+((?:[\w\-]+\s+){0,2}?[\w\-]+)\s+"
+    r"(?:whose\s+(?:task|role|duty|duties|function)|who\s+(?:shall|will)|responsible\s+for"
+    r"|in\s+charge\s+of)\b([^.;\n]{0,200})"
+)
+_ADVICE_DUTY = re.compile(r"\b(?:advis\w*|recommend\w*|roadmap|strategy|development\s+plan|budget)")
+# 'is assigned a Trail Guide, our name for the senior technology adviser who helps you plan
+# ahead': a brand title glossed by the plain one it stands for
+_NAME_FOR = re.compile(
+    r"\b(?:an?|the|your)\s+((?:[A-Z][\w\-]*\s+){0,3}[A-Z][\w\-]*),\s+(?:our|the|its|their|a)\s+"
+    r"(?:name|term|title|label)\s+for\s+(?:the|an?|your|our)\s+([^.;:\n]{0,60})"
+)
+_NAME_FOR_HINT = re.compile(r"\b(?:name|term|title|label)\s+for\s", re.IGNORECASE)
 # "Technology Account Lead acting as Virtual IT Director" (an order line, a table cell): a title
 # of two or more capitalised words, with no article or sentence start needed.
 _ACTING_AS = re.compile(
@@ -211,6 +228,7 @@ def defined_advisors(means: Mapping[str, str], vocab: Vocabulary) -> list[str]:
             tech_person(term)
             or has(expanded(body), vocab.advisor + vocab.advice)
             or _GUIDES_PLANNING.search(body)
+            or ((role := _TO_ACT_AS_ROLE.search(body)) and _leads_it(role.group(1), vocab))
         ):
             found.append(term)
         elif (title := _MEANS_TITLE.match(body)) and (
@@ -254,6 +272,13 @@ _GUIDES_PLANNING = re.compile(
     r"(?:(?:the\s+)?[\w\-]+['’]s\s+|your\s+|its\s+|their\s+)?(?:technology|IT|ICT|digital)\s+"
     r"(?:planning|plans?|strategy|decisions|roadmap|direction|investments?)\b",
     re.IGNORECASE,
+)
+
+
+# a person seconded "to act as the Company's technology steering lead": an IT leader's role
+_TO_ACT_AS_ROLE = re.compile(
+    r"\bto\s+(?:act|serve|function)\s+as\s+(?:the|its|your|their|an?)\s+(?:[\w\-]+['’]s\s+)?"
+    r"([^,;.\n]{1,60})"
 )
 
 
@@ -396,6 +421,15 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
             people.append(m.group(3))
             if title.split()[-1].lower() not in vocab.known:
                 titles.append(title)
+    for m in _near(_APPOINTED_TO_ADVISE, appointing, text, 0, 140):
+        name = m.group(1)
+        if tech_person(name) and _ADVICE_DUTY.search(m.group(2)) and name not in titles:
+            titles.append(name)
+    for m in _near(_NAME_FOR, list(_NAME_FOR_HINT.finditer(text)), text, 80, 80):
+        if _leads_it(m.group(2).split(",")[0], vocab) and m.group(1).split()[-1].lower() not in (
+            vocab.known
+        ):
+            titles.append(m.group(1))
     for m in _DESIGNATED_QUOTED.finditer(text):
         if _it_advisor_title(m.group(1), vocab) or tech_person(m.group(1)):
             titles.extend(n for n in m.groups() if n and n.split()[-1].lower() not in vocab.known)
@@ -462,6 +496,17 @@ _PERSON_AFTER_BRACKET = re.compile(
 )
 
 
+# A post's present holder named right before a bracket: the bracket names the post, never a
+# party ('places at its disposal a mandate lead holding the qualifications described in its
+# offer, currently Mr Olivier Perrenoud (hereinafter "the Mandate Lead"), who advises the
+# directorate on ...'); the post is the advisor's when its holder advises
+HOLDER_BEFORE = re.compile(
+    r"\b(?:currently|presently|at\s+present|namely)\s+(?:(?:Mr|Ms|Mrs|Miss|Mx|Dr)\.?\s+)?"
+    r"(?:[A-Z][\w'’\-]*\s+){0,3}[A-Z][\w'’\-]*[\s,]*$"
+)
+_WHO_ADVISES = re.compile(r"\W{0,4}\s*who\s+(?:shall\s+|will\s+)?(?:advises?|counsels?)\b")
+
+
 def bracketed_advisor(
     text: str, start: int, end: int, name: str, sentence: str, vocab: Vocabulary
 ) -> bool:
@@ -470,6 +515,10 @@ def bracketed_advisor(
     virtual CIO", or it shortens a technology title a person holds ('a Practice Technology
     Pathfinder (the "Pathfinder"), a Riverbend team member who ...')."""
     if short_for_tech_person(text, start, end, name):
+        return True
+    if HOLDER_BEFORE.search(text, max(0, start - 80), start) and _WHO_ADVISES.match(
+        text, end, min(len(text), end + 40)
+    ):
         return True
     if advisor_name(name, vocab) or (
         tech_person(name)

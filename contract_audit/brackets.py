@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 
 from contract_audit import pronouns as P
 from contract_audit.advisor_titles import expanded_title
-from contract_audit.advisors import advisor_in_person, bracketed_advisor, short_for_tech_person
+from contract_audit.advisors import (
+    HOLDER_BEFORE,
+    advisor_in_person,
+    bracketed_advisor,
+    short_for_tech_person,
+)
 from contract_audit.name_uses import MIN_BARE_USES, SENTENCE_END, mention_ends, sentence_around
 from contract_audit.parties import (
     CONTEXT_CHARS,
@@ -34,10 +39,10 @@ Add = Callable[[str, str | None], None]  # decide a name's role (the first decis
 
 _Q_OPEN = "\"“”'‘’"
 # ("Keystone"), (the "Supplier"), (each, a "Client Success Manager"), ("Lanternworks", "we"),
-# ("the Client"), (hereinafter "Supplier"), (hereinafter, the "Lead"), (the Advisor) — several
-# names may share one bracket.
+# ("the Client"), (hereinafter "Supplier"), (hereinafter, the "Lead"), (the Advisor), (referred to
+# here as "SageDesk," "we") — several names may share one bracket.
 _PAREN = re.compile(
-    r"\(\s*(?:hereinafter\s*[,:–—-]?\s+)?(?:(?:referred\s+to|called|known)\s+as\s+)?"
+    r"\(\s*(?:hereinafter\s*[,:–—-]?\s+)?(?:(?:referred\s+to|called|known)(?:\s+(?:here|herein|below))?\s+as\s+)?"
     r"(?:together,?\s+|each,?\s+|individually,?\s+)?(?:the\s+|an?\s+|this\s+|your\s+|our\s+)?"
     r"([^()\n]{1,100})\)"  # bounded and flat: no backtracking blow-up on odd text
 )
@@ -152,6 +157,11 @@ _NAMED_AFTER = re.compile(
     r"\b(?:between|Between|BETWEEN|and|AND)\s+(?:the\s+|The\s+|THE\s+)?"
     r"(?:[A-Z][\w&'’.\-]*,?\s+(?:(?:of|for|de|del|la|and)\s+)?){1,7}$"
 )
+# ... or described, after the first party's bracket: "between Silver Sage Networks, LLC (...),
+# with offices at ..., and the business that subscribes to a SageDesk plan (the "Subscriber")"
+_DESCRIBED_AFTER = re.compile(
+    r"(?:^|,)\s*(?:and|AND)\s+(?:the|any|each|every|a|an)\s+[a-z][^()\n]{0,160}$"
+)
 BETWEEN_CHARS = 1500
 _LABEL_LINE_ABOVE = re.compile(r"(?:^|\n)[ \t]*(?:BETWEEN|Between|AND|And)[ \t]*:?[ \t]*\n\s*$")
 
@@ -159,7 +169,9 @@ _LABEL_LINE_ABOVE = re.compile(r"(?:^|\n)[ \t]*(?:BETWEEN|Between|AND|And)[ \t]*
 def _between(text: str, start: int, before: str) -> bool:
     """Whether the bracket at ``start`` stands right after A or B in the preamble's "between A
     and B" (not after a person named later in the same sentence)."""
-    if start > BETWEEN_CHARS or _NAMED_AFTER.search(before) is None:
+    if start > BETWEEN_CHARS or (
+        _NAMED_AFTER.search(before) is None and _DESCRIBED_AFTER.search(before) is None
+    ):
         return False
     lo = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
     return _BETWEEN.search(text, lo, start) is not None
@@ -224,6 +236,8 @@ def read_brackets(text: str, vocab: Vocabulary, add: Add, people: set[str]) -> B
         )
         if is_party and _DOCUMENT_BEFORE.search(before):
             is_party = bool(_PARTY_BY_REFERENCE.search(before))
+        if is_party and HOLDER_BEFORE.search(before):
+            is_party = False  # "a mandate lead ..., currently Mr Olivier Perrenoud (...)"
         if not names or re.match(r"\(\s*this\b", m.group(0), re.IGNORECASE):
             continue  # (this "MMTA"): the agreement itself
         role = block if is_party else None

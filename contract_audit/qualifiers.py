@@ -529,7 +529,7 @@ def apply(outcome: Outcome, hit: QualifierHit, protection_title: str | None) -> 
 
 _DEFINITION = re.compile(
     r"""(?:\(\s*|hereinafter\s+)(?:(?:hereinafter|herein)\s+)?
-        (?:(?:referred\s+to|called|known)\s+as\s+)?
+        (?:(?:referred\s+to|called|known)(?:\s+(?:here|herein|below))?\s+as\s+)?
         (?:the\s+|each\s+a\s+|an?\s+)?["“”'‘’]{1,2}(?:the\s+)?
         ([A-Z][A-Za-z0-9&.\- ]{0,38}[A-Za-z0-9])["“”'‘’]{1,2}""",
     re.VERBOSE,

@@ -884,3 +884,84 @@ def test_a_person_signing_for_a_company_is_no_individual_party() -> None:
     assert "CONTRACTOR" not in found or found["CONTRACTOR"].canonical != "consultant"
     alone = text.replace("acting as legal representative of NUBEANDES S.A.S., ", "")
     assert {a.name: a for a in A.find_aliases(alone, VOCAB)}["CONTRACTOR"].canonical == "consultant"
+
+
+def test_referred_to_here_as_and_a_client_described_after_the_providers_bracket() -> None:
+    """'(referred to here as "Tallgrass," "we," ...)' names the provider, and the client
+    described in lower case after it ('and the business that subscribes to a Tallgrass plan')
+    still stands in the preamble's "between"."""
+    text = (
+        "These Service Terms are a binding agreement between Prairie Line Networks, LLC, an Iowa "
+        'limited liability company (referred to here as "Tallgrass," "we," "us" or "our"), with '
+        "offices at 12 Grand Avenue, Ames, Iowa, and the business that subscribes to a Tallgrass "
+        'plan (the "Member," "you" or "your").\n1. We run your help desk.\n'
+    )
+    found = roles(text)
+    assert found.get("Tallgrass") == "provider"
+    assert found.get("Member") == "client"
+    plain = text.replace("referred to here as ", "referred to as ")
+    assert roles(plain).get("Tallgrass") == "provider"
+    unrelated = text.replace(
+        ", and the business that subscribes", ". Nothing binds the business that subscribes"
+    )
+    assert roles(unrelated).get("Member") != "client"
+
+
+def test_a_brand_title_glossed_as_our_name_for_a_technology_adviser() -> None:
+    """'a Harbor Scout, our name for the senior technology adviser who ...' is the advisor; the
+    same gloss of a help-desk role is not."""
+    text = (
+        "Every member on the Plus plan is assigned a Harbor Scout, our name for the senior "
+        "technology adviser who helps you plan ahead.\nYour Harbor Scout meets you quarterly.\n"
+    )
+    assert roles(text).get("Harbor Scout") == "advisor"
+    desk = text.replace("senior technology adviser who helps you plan ahead", "help-desk queue")
+    assert roles(desk).get("Harbor Scout") != "advisor"
+
+
+def test_a_lower_case_title_appointed_to_advise_is_the_advisor() -> None:
+    """'shall appoint from among its employees an IT coordinator whose task is to prepare the
+    Client's IT development plan ... and to advise the Client': the duties make the unbracketed
+    title the advisor's; the same title appointed to run backups is not."""
+    text = (
+        "Article 4\n(1) The Contractor shall appoint from among its employees an IT coordinator "
+        "whose task is to prepare the Client's IT development plan and to advise the Client on "
+        "the renewal of equipment.\n(2) The IT coordinator reports twice a year.\n"
+    )
+    assert roles(text).get("IT coordinator") == "advisor"
+    backups = text.replace(
+        "prepare the Client's IT development plan and to advise the Client on the renewal of "
+        "equipment",
+        "run the nightly backups of the Client's servers",
+    )
+    assert roles(backups).get("IT coordinator") != "advisor"
+
+
+def test_a_post_defined_after_its_present_holder_is_no_party() -> None:
+    """'places at its disposal a mandate lead ..., currently Mr Olivier Perrenoud (hereinafter
+    "the Mandate Lead"), who advises the directorate': the bracket names the advisor's post,
+    not a party, although "described in" reads like a party's description."""
+    text = (
+        'between the Foundation (hereinafter "the Contracting Authority") and Rhodanet SA '
+        '(hereinafter "the Contractor").\n1 The Contractor places at the disposal of the '
+        "Contracting Authority a mandate lead holding the qualifications described in its offer, "
+        'currently Mr Luc Favre (hereinafter "the Mandate Lead"), who advises the directorate on '
+        "the budget of the information systems.\n"
+    )
+    assert roles(text).get("Mandate Lead") == "advisor"
+    no_holder = text.replace("currently Mr Luc Favre ", "")
+    assert roles(no_holder).get("Mandate Lead") != "advisor"
+
+
+def test_a_defined_person_seconded_to_act_as_an_it_lead_is_the_advisor() -> None:
+    """'"Steering Lead" means the individual seconded ... to act as the Company's technology
+    steering lead': an IT leader's role in the definition; a person seconded to act as the
+    Company's receptionist is no advisor."""
+    text = (
+        '"Steering Lead" means the individual seconded by the Service Provider to act as the '
+        "Company's technology steering lead, initially Ms Ada Trott; and\n"
+        "The Steering Lead shall devote six days a month to the Company.\n"
+    )
+    assert roles(text).get("Steering Lead") == "advisor"
+    other = text.replace("technology steering lead", "receptionist")
+    assert roles(other).get("Steering Lead") != "advisor"
