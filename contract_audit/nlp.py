@@ -85,7 +85,7 @@ def sentence_char_starts(text: str) -> list[int]:
     starts.update(
         m.end() for m in _CAPS_LINE.finditer(text) if len(m.group().split()) <= HEADING_WORDS
     )
-    ordered = sorted(starts)
+    ordered = _join_answers(text, sorted(starts))
     # An unpunctuated run (a table, a list without full stops) would make one huge "sentence":
     # quote-worthy units come back by breaking such runs at their line ends.
     extra = []
@@ -93,6 +93,29 @@ def sentence_char_starts(text: str) -> list[int]:
         if b - a > MAX_SENTENCE_CHARS:
             extra += [m.end() for m in _LINE_END.finditer(text, a, b)]
     return sorted(starts.union(extra)) if extra else ordered
+
+
+# An FAQ's question and the first sentence of its answer ("Q: How much of Dana's time does the
+# Company get? A: Three days in each month"): one sentence, so that the answer is read with the
+# advisor or the topic its question names
+_QUESTION = re.compile(r"[ \t*]*(?:Q|Question)\s?[:.]\s")
+_ANSWER = re.compile(r"[ \t*]*(?:A|Answer)\s?[:.]\s")
+
+
+def _join_answers(text: str, ordered: list[int]) -> list[int]:
+    """``ordered`` without the starts of answers that directly follow their question."""
+    out: list[int] = []
+    for start in ordered:
+        if out and _ANSWER.match(text, start):
+            question = text[out[-1] : start]
+            if (
+                _QUESTION.match(question)
+                and question.rstrip().endswith("?")
+                and not PARAGRAPH_BREAK.search(question)
+            ):
+                continue
+        out.append(start)
+    return out
 
 
 def sentence_starts(doc: Doc, text: str | None = None) -> list[int]:

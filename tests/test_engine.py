@@ -60,6 +60,22 @@ def test_sentence_starts_include_zero_and_are_sorted() -> None:
     assert starts == [0, 5, 10]
 
 
+def test_an_faq_question_and_the_answer_right_after_it_are_one_sentence() -> None:
+    """ "Q: ...? A: Three days a month." is read as one sentence, so the answer keeps the adviser
+    its question names; a blank line, or an answer without its question, keeps them apart."""
+    joined = "Q: How much of Dana's time do we get? A: Three days in each month. More on request."
+    assert sentences(joined) == [
+        "Q: How much of Dana's time do we get? A: Three days in each month.",
+        "More on request.",
+    ]
+    assert sentences("Question: Who pays? Answer: The Client.") == [
+        "Question: Who pays? Answer: The Client."
+    ]
+    apart = "Q: How much of Dana's time do we get?\n\nA: Three days in each month."
+    assert len(sentences(apart)) == 2
+    assert len(sentences("Is that all? A: Three days in each month.")) == 2
+
+
 def test_finding_fields_come_from_the_document() -> None:
     intro = "1. SERVICES\nProvider delivers vCIO services.\n\n"
     fees = "7. FEES\n7.2 Provider may receive referral fees from vendors it recommends.\n"
