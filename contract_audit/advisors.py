@@ -106,7 +106,20 @@ _APPOINTED_TO_ADVISE = re.compile(
     r"(?:whose\s+(?:task|role|duty|duties|function)|who\s+(?:shall|will)|responsible\s+for"
     r"|in\s+charge\s+of)\b([^.;\n]{0,200})"
 )
-_ADVICE_DUTY = re.compile(r"\b(?:advis\w*|recommend\w*|roadmap|strategy|development\s+plan|budget)")
+_ADVICE_DUTY = re.compile(
+    r"\b(?:advis\w*|recommend\w*|roadmap|strategy|development\s+plan|budget"
+    r"|technolog\w*\s+(?:choices|decisions)|planning\s+of\s+(?:the\s+)?(?:IT\s+)?investments)"
+)
+# 'The Supplier indicates as technology contact person Mr Luca Bertinetti, who shall assist the
+# Client in the evaluation of technological choices': a lower-case title, then its holder, then
+# the duties that make it the advisor's
+_NAMED_AS_TITLE = re.compile(
+    r"\b(?:appoints?|appointed|designates?|designated|indicates?|indicated|identifies|identified"
+    r"|names?|named|nominates?|nominated)\s+as\s+(?:(?:its|the|their|our)\s+)?"
+    r"((?:[a-z][\w\-]*\s+){0,2}?[a-z][\w\-]*)\s+(" + PERSON_NAME + r"),?\s+"
+    r"(?:who|whose)\b([^.;\n]{0,200})"
+)
+_NAMED_AS_HINT = re.compile(r"\b(?:indicates?|indicated|identifies|identified|names?|named)\s+as\s")
 # 'is assigned a Trail Guide, our name for the senior technology adviser who helps you plan
 # ahead': a brand title glossed by the plain one it stands for
 _NAME_FOR = re.compile(
@@ -425,6 +438,17 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
         name = m.group(1)
         if tech_person(name) and _ADVICE_DUTY.search(m.group(2)) and name not in titles:
             titles.append(name)
+    named_as = appointing + list(_NAMED_AS_HINT.finditer(text))
+    for m in _near(_NAMED_AS_TITLE, named_as, text, 0, 320):
+        title = m.group(1)
+        if (
+            tech_person(title)
+            and _ADVICE_DUTY.search(m.group(3))
+            and person_name(m.group(2), vocab)
+        ):
+            people.append(m.group(2))
+            if title not in titles:
+                titles.append(title)
     for m in _near(_NAME_FOR, list(_NAME_FOR_HINT.finditer(text)), text, 80, 80):
         if _leads_it(m.group(2).split(",")[0], vocab) and m.group(1).split()[-1].lower() not in (
             vocab.known
@@ -483,8 +507,9 @@ _PERSON_BEFORE_TITLE = re.compile(
     r"|\b(?:appoints?|appointed|designates?|designated|assigns?|assigned|nominates?|nominated)"
     r"(?:\s+from\s+among\s+[^.;:()\n]{0,60}?)?"
     # "one of its employees ..., who shall perform the function of chief IT consultant"
-    r"|\b(?:perform|performs|hold|holds|fill|fills|exercise|exercises|assume|assumes)\s+the\s+"
-    r"(?:function|role|position|office|duties)\s+of)"
+    # ("a professional from the Supplier's staff, with the title of IT advisory specialist")
+    r"|\b(?:perform|performs|hold|holds|holding|fill|fills|exercise|exercises|assume|assumes"
+    r"|with|bearing)\s+the\s+(?:function|role|position|office|duties|title)\s+of)"
     r"\s+(?:an?\s+|the\s+|its\s+|one\s+)?$",
     re.IGNORECASE,
 )
@@ -542,9 +567,10 @@ def short_for_tech_person(text: str, start: int, end: int, name: str) -> bool:
     if before is None:
         return False
     title = " ".join(before.group(1).split())
+    short = re.sub(r"^the\s+", "", name.lower())  # (hereinafter, "THE SPECIALIST")
     return (
-        title.lower() != name.lower()
-        and title.lower().endswith(name.lower())
+        title.lower() != short
+        and title.lower().endswith(short)
         and tech_person(title)
         and (
             _PERSON_AFTER_BRACKET.match(text, end, min(len(text), end + 80)) is not None

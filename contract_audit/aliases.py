@@ -93,6 +93,19 @@ class _Decisions:
         if role and usable(name, self.vocab) and name not in self.roles:
             self._put(name, role)
 
+    def add_lower_title(self, name: str) -> None:
+        """An advisor's title written in lower case ("technology contact person"), introduced
+        with its holder and advisory duties: several words, none of them a term the rules know."""
+        name = clean(name)
+        low = name.lower()
+        if (
+            len(low.split()) >= 2
+            and low not in self.vocab.known
+            and low.split()[-1] not in self.vocab.known
+            and name not in self.roles
+        ):
+            self._put(name, "advisor")
+
     def add_party(self, name: str, role: str | None) -> None:
         """A party's name; a common word the contract defines as a party ("the Purchaser", "the
         FIRM") is taken as it is: the rules know it, but not as the canonical party word their
@@ -141,6 +154,7 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         found.add_advisor_form(word)
     parties = unbracketed_parties(text, vocab, bracketed.parties, bracketed.starts)
     paired = {**pronoun_names(text, parties), **bracketed.paired}
+    undecided = [n for n, r in parties if r is None]
     parties, by_client = resolve_roles(text, parties, paired)
     individuals = bracketed.individuals | described_individuals(text, parties)
     programme = P.channel_programme(paired)
@@ -152,6 +166,16 @@ def find_aliases(text: str, vocab: Vocabulary) -> list[Alias]:
         # 'hereinafter referred to as the "Dealer"' beside the "Distributor": the partner's
         # counterparty is the vendor whose products it sells (unless its very name says client)
         parties = [(n, _channel_role(n, r, vocab)) for n, r in parties]
+        # a party set aside as a vendor and defined by its trade ('(hereinafter the
+        # "Aggregator")', which "shall pay the Partner a quarterly rebate") is the vendor whose
+        # products the partner sells: read as one (a brand name keeps its own words: "Prairie
+        # Crest will not sell ..." is no vendor-neutrality term)
+        named = {n for n, _ in parties}
+        parties += [
+            (n, "vendor")
+            for n in undecided
+            if n not in named and n.split()[-1].lower() in _SUPPLY_SIDE
+        ]
     for name, role in parties:
         found.add_party(name, role)  # (the "Purchaser"): read as the client
         if role == "provider" and name in individuals:
@@ -270,6 +294,10 @@ def _lettered_parties(text: str) -> dict[str, str]:
     return {"Party A": a_role, "Party B": "provider"}
 
 
+# The last word of a party name that sells through the channel partner beside it
+_SUPPLY_SIDE = frozenset("aggregator aggregators distributor wholesaler".split())
+
+
 def _channel_role(name: str, role: str | None, vocab: Vocabulary) -> str | None:
     """A party's role in an agreement one of whose parties is a channel partner ("Dealer"): a
     counterparty read as the client is the vendor. (Only then: a role left undecided stays so,
@@ -277,6 +305,7 @@ def _channel_role(name: str, role: str | None, vocab: Vocabulary) -> str | None:
     if role == "client" and name.lower() not in P.CHANNEL_NAMES and not has(name, vocab.client):
         return "vendor"
     return role
+
 
 
 # A short second name a title may take: "CTO", "vCIO", "DTL"
@@ -341,7 +370,10 @@ def _introduced_advisors(text: str, found: _Decisions) -> None:
     without its title ("Ms. Ana Ruiz" -> "Ana Ruiz")."""
     titles, people = introduced_advisors(text, found.vocab)
     for name in titles:
-        found.add(name, "advisor")
+        if name[:1].islower():
+            found.add_lower_title(name)
+        else:
+            found.add(name, "advisor")
     found.people.update(people)
     for person in sorted(found.people):
         bare = without_title(person)
@@ -418,6 +450,8 @@ def mentions(text: str, aliases: Sequence[Alias]) -> list[tuple[int, int, str]]:
     taken = bytearray(len(text))  # 1 where a longer name already matched
     for alias in sorted(aliases, key=lambda a: -len(a.name)):
         forms = {re.escape(alias.name), re.escape(alias.name.upper())}
+        if alias.name[:1].islower():  # a lower-case title opening a heading or a table row
+            forms.add(re.escape(alias.name[:1].upper() + alias.name[1:]))
         plural = r"(s|es)?"
         if alias.name in P.PRONOUNS:  # "we", "We", "WE"
             forms.add(re.escape(alias.name.capitalize()))

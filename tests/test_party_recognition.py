@@ -965,3 +965,66 @@ def test_a_defined_person_seconded_to_act_as_an_it_lead_is_the_advisor() -> None
     assert roles(text).get("Steering Lead") == "advisor"
     other = text.replace("technology steering lead", "receptionist")
     assert roles(other).get("Steering Lead") != "advisor"
+
+
+def test_a_lower_case_title_named_with_its_holder_and_advisory_duties_is_the_advisor() -> None:
+    """'The Supplier indicates as technology contact person Mr Luca Bertinetti, who shall assist
+    the Client in the evaluation of technological choices': the lower-case title and its holder
+    are the advisor, and the title is read where a heading capitalises it; the same title
+    holding the help-desk telephone is not."""
+    text = (
+        "Art. 3 - Technology contact person\n3.1 The Supplier indicates as technology contact "
+        "person Mr Luca Bertinetti, who shall assist the Client in the evaluation of "
+        "technological choices and the planning of investments.\n3.2 The technology contact "
+        "person shall be present at the Client's offices every two weeks.\n"
+    )
+    found = roles(text)
+    assert found.get("technology contact person") == "advisor"
+    assert found.get("Luca Bertinetti") == "advisor"
+    aliases = A.find_aliases(text, VOCAB)
+    starts = [a for a, _b, _c in A.mentions(text, aliases)]
+    assert text.index("Technology contact person") in starts  # the heading's capital T
+    desk = text.replace(
+        "assist the Client in the evaluation of technological choices and the planning of "
+        "investments",
+        "answer the help-desk telephone",
+    )
+    assert roles(desk).get("technology contact person") != "advisor"
+
+
+def test_a_bracket_with_its_article_in_capitals_shortens_the_title_before_it() -> None:
+    """'with the title of IT advisory specialist (hereinafter, "THE SPECIALIST"), who shall
+    advise THE COMPANY': the capitalised article does not hide that the bracket shortens a
+    technology title held by a professional."""
+    text = (
+        "2.2 Item 05 consists of the assignment to THE COMPANY of a professional from THE "
+        "SUPPLIER's staff, with the title of IT advisory specialist (hereinafter, \"THE "
+        'SPECIALIST"), who shall advise THE COMPANY in the planning of its technology.\n'
+        "4.2 THE SUPPLIER may replace THE SPECIALIST at any moment.\n"
+    )
+    assert roles(text).get("THE SPECIALIST") == "advisor"
+    untitled = text.replace("with the title of IT advisory specialist", "from the warehouse")
+    assert roles(untitled).get("THE SPECIALIST") != "advisor"
+
+
+def test_a_party_that_pays_the_channel_partner_is_the_vendor() -> None:
+    """'the Aggregator shall pay the Partner a quarterly consumption rebate': beside a channel
+    partner, the party set aside as a vendor and named by its trade is read as the vendor (so
+    "first offer to the Aggregator" is an offer to the vendor); a brand name, or an aggregator
+    without a channel partner, stays unaliased."""
+    text = (
+        "This Cloud Partner Agreement is entered into in Sharjah on 3 May 2025 by and between:"
+        "\n\n1. MIRQAB CLOUD DISTRIBUTION FZE, a free zone establishment with its office in "
+        'Sharjah (hereinafter the "Aggregator"); and\n\n2. BARAKA IT SOLUTIONS L.L.C., a '
+        'limited liability company with its office in Ajman (hereinafter the "Partner").\n\n'
+        "WHEREAS the Partner provides managed IT services to small businesses and wishes to "
+        "resell cloud subscriptions.\n2. The Aggregator appoints the Partner as a non-exclusive "
+        "reseller.\n3. The Aggregator shall pay the Partner a quarterly "
+        "consumption rebate of three per cent.\n4. The Partner shall first offer to the "
+        "Aggregator every opportunity.\n"
+    )
+    assert roles(text).get("Aggregator") == "vendor"
+    direct = text.replace("Partner", "Customer")
+    assert roles(direct).get("Aggregator") != "vendor"
+    brand = text.replace("Aggregator", "Mirqab")
+    assert "Mirqab" not in roles(brand)
