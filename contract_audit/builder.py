@@ -238,6 +238,12 @@ def _caps_heading(text: str) -> bool:
 _SENTENCE_WORDS = frozenset(
     "shall will may must means mean is are be agrees agree has have includes include".split()
 )
+# Verbs that make a clause when written in lower case ("The Technology Advisor reports to the
+# CEO. On all advisory matters ..."); capitalised they may be a caption ("Reports and Meetings")
+_LOWER_CLAUSE_VERBS = frozenset(
+    "reports acts serves provides receives pays owes keeps retains takes gives answers "
+    "decides approves performs".split()
+)
 
 
 def looks_like_heading(text: str) -> bool:
@@ -253,6 +259,8 @@ def looks_like_heading(text: str) -> bool:
     if s[-1] in ".,;:" or ";" in s:
         return False
     if any(w.lower().strip(",") in _SENTENCE_WORDS for w in words):
+        return False
+    if any(w.strip(",") in _LOWER_CLAUSE_VERBS for w in words):
         return False
     compact = s.replace(" ", "")
     if sum(c.isalpha() for c in compact) < 0.6 * len(compact):

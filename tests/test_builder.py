@@ -250,6 +250,19 @@ def test_helpers() -> None:
     assert not looks_like_heading("The Advisor shall act")
 
 
+def test_a_short_clause_with_a_lower_case_verb_is_no_run_in_heading() -> None:
+    """"4.5 The Technology Advisor reports to the CEO. On all advisory matters ..." is a clause
+    (its sentence must be read), while "Reports and Meetings" stays a caption."""
+    assert not looks_like_heading("The Technology Advisor reports to the CEO")
+    assert looks_like_heading("Reports and Meetings")
+    doc = _doc(
+        "4.5 The Technology Advisor reports to the CEO. On all advisory matters the Technology "
+        "Advisor takes direction only from the Board."
+    )
+    assert doc.sections[0].number == "4.5"
+    assert "reports" not in doc.sections[0].heading
+
+
 def test_a_heading_after_a_numbered_sentence_is_not_swallowed() -> None:
     doc = _doc(
         "2.2 The Provider shall keep records.",
