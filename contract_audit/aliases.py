@@ -307,7 +307,6 @@ def _channel_role(name: str, role: str | None, vocab: Vocabulary) -> str | None:
     return role
 
 
-
 # A short second name a title may take: "CTO", "vCIO", "DTL"
 _TITLE_ACRONYM = re.compile(r"v?C[A-Z]O|[A-Z]{2,5}")
 
