@@ -119,7 +119,6 @@ _NAMED_AS_TITLE = re.compile(
     r"((?:[a-z][\w\-]*\s+){0,2}?[a-z][\w\-]*)\s+(" + PERSON_NAME + r"),?\s+"
     r"(?:who|whose)\b([^.;\n]{0,200})"
 )
-_NAMED_AS_HINT = re.compile(r"\b(?:indicates?|indicated|identifies|identified|names?|named)\s+as\s")
 # 'is assigned a Trail Guide, our name for the senior technology adviser who helps you plan
 # ahead': a brand title glossed by the plain one it stands for
 _NAME_FOR = re.compile(
@@ -168,7 +167,8 @@ _HINTS = re.compile(
     r"|(?P<to>(?:to|will|shall)\s+(?:act|serve|function)\s+as)"
     r"|(?P<serve>(?:serves?|acts?|functions?|operates?)\s+as)"
     r"|(?P<appoint>assigns?|assigned|appoints?|appointed|designates?|designated|nominates?"
-    r"|nominated|(?:make|makes|made)\s+available|services\s+of))\b"
+    r"|nominated|(?:make|makes|made)\s+available|services\s+of)"
+    r"|(?P<named_as>(?:indicates?|indicated|identifies|identified|names?|named)\s+as))\b"
 )
 # (also 'Imogen Threlfall (the "Individual"), has agreed to act through the Supplier as the
 # Charity's part-time interim Head of Digital')
@@ -438,7 +438,7 @@ def introduced_advisors(text: str, vocab: Vocabulary) -> tuple[list[str], list[s
         name = m.group(1)
         if tech_person(name) and _ADVICE_DUTY.search(m.group(2)) and name not in titles:
             titles.append(name)
-    named_as = appointing + list(_NAMED_AS_HINT.finditer(text))
+    named_as = [h for h in hints if h.group("appoint") or h.group("named_as")]
     for m in _near(_NAMED_AS_TITLE, named_as, text, 0, 320):
         title = m.group(1)
         if (
