@@ -114,7 +114,9 @@ def labelled_files(folder: Path) -> list[tuple[Path, Path]]:
 
 # --- locating quotes -----------------------------------------------------------------------
 
-_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "\u00a0": " "}
+)
 
 
 def normalise(text: str) -> tuple[str, list[int]]:

@@ -88,6 +88,9 @@ def test_normalised_quotes_map_back_to_original_offsets():
 def test_typographic_quotes_match_straight_ones():
     norm, where = normalise("The Client’s “advisor” – as named.")
     assert locate('the Client\'s "advisor" - as named', norm, where) is not None
+    # a label quoting the source's guillemets still finds the extracted straight quotes
+    norm, where = normalise('the "Coordinator" advises')
+    assert locate("the «Coordinator» advises", norm, where) is not None
 
 
 def test_overlapping_prediction_is_a_true_positive_and_others_are_false_positives():

@@ -131,6 +131,13 @@ def test_unicode_is_normalised(tmp_path: Path) -> None:
     assert extract(path).text == 'The final fee is "due" on signature - no delay.'
 
 
+def test_guillemets_read_as_quotes(tmp_path: Path) -> None:
+    """Translated drafting quotes its defined terms in guillemets: 'hereinafter the «Provider»'."""
+    path = tmp_path / "ro.txt"
+    path.write_text("referred to as the \u00abProvider\u00bb, and \u2039this\u203a", "utf-8")
+    assert extract(path).text == "referred to as the \"Provider\", and 'this'"
+
+
 @pytest.mark.parametrize(
     ("content", "name", "status", "reason"),
     [

@@ -8,10 +8,13 @@ names being read. Each case is our own drafting.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from contract_audit import aliases as A
 from contract_audit import qualifiers as Q
+from contract_audit.extract import extract
 from contract_audit.rules import load_rules
 
 VOCAB = A.Vocabulary.from_cues(load_rules().cues, Q.NOT_A_PARTY)
@@ -1033,3 +1036,20 @@ def test_a_party_that_pays_the_channel_partner_is_the_vendor() -> None:
     assert roles(direct).get("Aggregator") != "vendor"
     brand = text.replace("Aggregator", "Mirqab")
     assert "Mirqab" not in roles(brand)
+
+
+def test_guillemet_quoted_parties_and_advisor(tmp_path: Path) -> None:
+    """A translated contract quoting its defined terms in guillemets names its parties and its
+    advisor as one quoted with straight quotes does (extraction reads « » as quotes)."""
+    path = tmp_path / "md.txt"
+    path.write_text(
+        "\u00abPan Cald\u00bb SRL, hereinafter referred to as the \u00abBeneficiary\u00bb, and "
+        "\u00abRetea Plus\u00bb SRL, hereinafter referred to as the \u00abProvider\u00bb, conclude "
+        "this Contract.\n2.1. The Provider nominates an IT development coordinator (hereinafter - "
+        "the \u00abCoordinator\u00bb) from among its employees.\n2.2. The Coordinator advises the "
+        "management of the Beneficiary on information technology.\n",
+        encoding="utf-8",
+    )
+    found = {a.name: a.role for a in A.find_aliases(extract(path).text, VOCAB)}
+    assert found.get("Coordinator") == "advisor"
+    assert found.get("Beneficiary") == "client"

@@ -32,6 +32,11 @@ _TRANSLATE = str.maketrans(
         "\u201e": '"',
         "\u201f": '"',
         "\u2033": '"',
+        # guillemets quote defined terms in translated drafting: 'hereinafter the «Provider»'
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2039": "'",
+        "\u203a": "'",
         "\u2010": "-",  # hyphen
         "\u2011": "-",  # non-breaking hyphen
         "\u2012": "-",  # figure dash
