@@ -887,6 +887,7 @@ def _match(run: _Run, trace: list[TraceEvent] | None) -> EngineResult:
         )
     findings = _restated_in_tables(_without_overridden(findings, comp.rules, trace), text, trace)
     findings = _described_elsewhere(findings, document, run.numbered(), trace)
+    findings = _named_again(findings, trace)
     return EngineResult(
         findings=tuple(findings),
         evidence=_uncontradicted(evidence, findings, comp.rules, trace),
@@ -1059,5 +1060,40 @@ def _restated_in_tables(
             kept.append(f)
         elif trace is not None:
             why = f"a clause outside the table has the same finding ({lead.section})"
+            trace.append(TraceEvent(f.rule, f.match, "merged", why, f.start, f.end))
+    return kept
+
+
+# matched words that are only a capitalised name: "Growth Rebate", "Referral Fees"
+_CAPITALISED_NAME = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,3}")
+# what may come before that name when it is the sentence's subject: "4.2 The ", "(b) Any "
+_SUBJECT_LEAD = re.compile(r"\s*(?:[\w.()]{1,8}\s+)?(?:(?:the|any|each|all|such|every)\s+)?", re.I)
+
+
+def _named_again(findings: list[Finding], trace: list[TraceEvent] | None) -> list[Finding]:
+    """A later clause whose subject is only the capitalised name of a payment an earlier clause
+    of the same rule created ("4.2 The Growth Rebate shall be issued as a credit memo within 45
+    days" after "4.1 ... the Distributor shall grant the Reseller a growth rebate equal to 4%")
+    says how that payment is made, not that there is another: the earlier finding stands for
+    both. Matched words that say more than a name, or a name that is not the sentence's
+    subject ("Crestline pays a one-time Referral Fee for each account"), keep their finding."""
+    kept: list[Finding] = []
+    for f in findings:
+        first = None
+        lead = f.text[: max(0, f.start - f.text_start)]
+        if _CAPITALISED_NAME.fullmatch(f.match) and _SUBJECT_LEAD.fullmatch(lead):
+            name = re.compile(r"\b" + re.escape(f.match.lower()) + r"\b")
+            first = next(
+                (
+                    g
+                    for g in kept
+                    if g.rule == f.rule and g.end <= f.text_start and name.search(g.text.lower())
+                ),
+                None,
+            )
+        if first is None:
+            kept.append(f)
+        elif trace is not None:
+            why = f"names the payment an earlier clause created ({first.section})"
             trace.append(TraceEvent(f.rule, f.match, "merged", why, f.start, f.end))
     return kept

@@ -344,12 +344,28 @@ class SentenceContext:
             cached = self._beyond[where] = (words, index_of(words) if words else {})
         return cached
 
-    def beyond(self, where: str, cues: Sequence[Cue], reach: int | None = None) -> bool:
+    def beyond(
+        self,
+        where: str,
+        cues: Sequence[Cue],
+        reach: int | None = None,
+        negators: Sequence[Cue] = (),
+    ) -> bool:
         """Whether any of ``cues`` is in the list lead-in or the sentence before (in its last
-        ``reach`` words, when given)."""
+        ``reach`` words, when given), not voided by one of ``negators`` right before it
+        ("acknowledges having been informed" is no duty to inform)."""
         words, index = self._read(where)
+        if not words:
+            return False
         lo = 0 if reach is None else max(0, len(words) - reach)
-        return bool(words) and bool(occurrences(words, cues, lo, len(words), index))
+        found = occurrences(words, cues, lo, len(words), index)
+        if negators:
+            found = [
+                o
+                for o in found
+                if not occurrences(words, negators, max(0, o[0] - NEGATOR_REACH), o[0])
+            ]
+        return bool(found)
 
     def lead_in_tail(self, cues: Sequence[Cue]) -> Cue | None:
         """The cue among ``cues`` that ends a list's lead-in, just before its colon ("The
@@ -472,7 +488,8 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
         elif _cue_hit(q, ctx, ms, me) is not None:
             return None
         if q.window in ("sentence", "context") and (
-            ctx.beyond("lead_in", q.cues) or ctx.beyond("question", q.cues)
+            ctx.beyond("lead_in", q.cues, negators=q.negators)
+            or ctx.beyond("question", q.cues, negators=q.negators)
         ):
             return None
         if (
@@ -483,7 +500,7 @@ def evaluate(q: CompiledQualifier, ctx: SentenceContext, ms: int, me: int) -> Qu
             # a list item continues its lead-in: in "The vCIO will provide: ... (d) a service
             # review report ...", the words before the item's first word are the lead-in's last
             return None
-        if q.window == "context" and ctx.beyond("around", q.cues):
+        if q.window == "context" and ctx.beyond("around", q.cues, negators=q.negators):
             return None
         if q.direction in ("before", "both") and ctx.beyond("owner", q.cues):
             return None  # a matrix row's R/A column names who does it, before its words

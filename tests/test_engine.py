@@ -1562,3 +1562,53 @@ def test_not_exclusive_is_no_negation(tmp_path: Path) -> None:
         assert engine.match(document(text), rs).findings, shared
     refused = "This engagement is exclusive: the Consultant may not advise other clients."
     assert not engine.match(document(refused), rs).findings
+
+
+def test_a_clause_naming_an_earlier_payment_as_its_subject_adds_no_finding(tmp_path: Path) -> None:
+    """ "4.2 The Growth Rebate shall be issued as a credit memo" says how the rebate 4.1 created is
+    paid; a new payment, or the name anywhere but as the subject, keeps its own finding."""
+    rs = ruleset_of(
+        tmp_path,
+        rule("t-rebate", patterns={"phrases": ["growth rebate", "referral fee"]}),
+    )
+
+    def found(text: str) -> list[str]:
+        return [f.match for f in engine.match(document(text), rs).findings]
+
+    grant = "4.1 The Distributor shall grant the Reseller a growth rebate of 4% of purchases.\n"
+    paid = "4.2 The Growth Rebate shall be issued as a credit memo within 45 days.\n"
+    assert found(grant + paid) == ["growth rebate"]
+    assert found(paid) == ["Growth Rebate"]  # nothing earlier created it
+    other = "4.2 For each account, the Distributor also pays the Growth Rebate in cash.\n"
+    assert found(grant + other) == ["growth rebate", "Growth Rebate"]
+    fee = "4.2 The Referral Fee is paid on every new subscription.\n"
+    assert found(grant + fee) == ["growth rebate", "Referral Fee"]
+
+
+def test_a_cue_recited_as_already_done_in_the_sentence_before_is_voided(tmp_path: Path) -> None:
+    """A required cue ("informed") negated by "having been" in the sentence before does not
+    lend the context: "acknowledges having been informed that ..." recites a disclosure made."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-tie",
+            patterns={"phrases": ["sponsored by the publisher"]},
+            qualifiers=[
+                {
+                    "name": "needs-disclosure",
+                    "cues": ["informed", "disclose"],
+                    "negators": ["having been"],
+                    "when": "absent",
+                    "window": "context",
+                    "effect": "drop",
+                }
+            ],
+        ),
+    )
+
+    def found(text: str) -> int:
+        return len(engine.match(document(text), rs).findings)
+
+    tie = " The Consultant is sponsored by the publisher for its events."
+    assert found("The Client acknowledges having been informed of this partnership." + tie) == 0
+    assert found("The Consultant shall keep the Client informed of each partnership." + tie) == 1
