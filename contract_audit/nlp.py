@@ -98,7 +98,9 @@ def sentence_char_starts(text: str) -> list[int]:
 # An FAQ's question and the first sentence of its answer ("Q: How much of Dana's time does the
 # Company get? A: Three days in each month"): one sentence, so that the answer is read with the
 # advisor or the topic its question names
-_QUESTION = re.compile(r"[ \t*]*(?:Q|Question)\s?[:.]\s")
+# (numbered or lettered as an item: "2. Q: ...", "(c) Question: ...")
+_ITEM = r"(?:(?:\d+(?:\.\d+)*\.?|\(?[a-z0-9]{1,3}\))[ \t]+)?"
+_QUESTION = re.compile(r"[ \t*]*" + _ITEM + r"(?:Q|Question)\s?[:.]\s")
 _ANSWER = re.compile(r"[ \t*]*(?:A|Answer)\s?[:.]\s")
 
 

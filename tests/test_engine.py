@@ -74,6 +74,9 @@ def test_an_faq_question_and_the_answer_right_after_it_are_one_sentence() -> Non
     apart = "Q: How much of Dana's time do we get?\n\nA: Three days in each month."
     assert len(sentences(apart)) == 2
     assert len(sentences("Is that all? A: Three days in each month.")) == 2
+    # a question numbered as a clause item
+    numbered = "2. Q: How much of her time do we get? A: Three days a month. More on request."
+    assert sentences(numbered)[0] == "2. Q: How much of her time do we get? A: Three days a month."
 
 
 def test_finding_fields_come_from_the_document() -> None:
