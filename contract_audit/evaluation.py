@@ -118,6 +118,8 @@ _FOLD = str.maketrans(
     {"‘": "'", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-", "\u00a0": " "}
 )
 
+_GUILLEMET_SPACE = re.compile(r"(?<=«)\s+|\s+(?=»)")
+
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Whitespace collapsed, quotes and dashes folded, lower-cased; with each character's
@@ -125,7 +127,11 @@ def normalise(text: str) -> tuple[str, list[int]]:
     separator ("|") counts as a space: a quoted row reads across its cells."""
     out: list[str] = []
     where: list[int] = []
+    # the spaces inside French guillemets ("« Prestataire »"), which extraction drops
+    inside = {i for m in _GUILLEMET_SPACE.finditer(text) for i in range(*m.span())}
     for i, ch in enumerate(text.translate(_FOLD)):
+        if i in inside:
+            continue
         if ch.isspace() or ch == "|":
             if out and out[-1] != " ":
                 out.append(" ")

@@ -91,6 +91,7 @@ def test_typographic_quotes_match_straight_ones():
     # a label quoting the source's guillemets still finds the extracted straight quotes
     norm, where = normalise('the "Coordinator" advises')
     assert locate("the «Coordinator» advises", norm, where) is not None
+    assert locate("the « Coordinator » advises", norm, where) is not None
 
 
 def test_overlapping_prediction_is_a_true_positive_and_others_are_false_positives():

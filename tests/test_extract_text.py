@@ -136,6 +136,9 @@ def test_guillemets_read_as_quotes(tmp_path: Path) -> None:
     path = tmp_path / "ro.txt"
     path.write_text("referred to as the \u00abProvider\u00bb, and \u2039this\u203a", "utf-8")
     assert extract(path).text == "referred to as the \"Provider\", and 'this'"
+    french = tmp_path / "fr.txt"
+    french.write_text("le \u00ab\u00a0Prestataire\u00a0\u00bb, et le \u00ab Client \u00bb", "utf-8")
+    assert extract(french).text == 'le "Prestataire", et le "Client"'
 
 
 @pytest.mark.parametrize(

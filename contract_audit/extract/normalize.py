@@ -54,6 +54,7 @@ _TRANSLATE = str.maketrans(
         "\x0c": "\n",
     }
 )
+_GUILLEMET_SPACE = re.compile(r"(?<=\u00ab)[ \u00a0\u202f\t]+|[ \u00a0\u202f\t]+(?=\u00bb)")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \u2000-\u200a\u205f\u3000]+")
 _ASCII = re.compile(r"[\x20-\x7e\n]*")
@@ -63,6 +64,8 @@ def normalize(text: str) -> str:
     """Return ``text`` with one spelling per character and single spaces; newlines are kept."""
     if _ASCII.fullmatch(text):  # the common case: nothing to do but collapse spaces
         return _SPACES.sub(" ", text) if "  " in text else text
+    if "\u00ab" in text or "\u00bb" in text:  # "« Prestataire »" reads as "Prestataire" quoted
+        text = _GUILLEMET_SPACE.sub("", text)
     text = text.translate(_TRANSLATE)
     text = unicodedata.normalize("NFKC", text)  # ligatures, full-width forms, compatibility chars
     text = _CONTROL.sub("", text)
