@@ -339,7 +339,26 @@ class _Run:
             if e <= self.ends[si]:
                 out.append((comp.key_to_rule[key], s, e, si))
         out.extend(comp.tokens.find(doc, self.lower, self.starts_arr, self.ends))
-        return out
+        return self._within_answers(out)
+
+    def _within_answers(self, found: list[tuple[int, int, int, int]]) -> list:
+        """``found`` without the matches that run from an FAQ's question into its answer ("Q:
+        Will my vCIO suggest any vendor out there? A: Your vCIO works from the Standard Stack"):
+        the two are one sentence so the answer reads its question's topic, but a pattern's words
+        belong to one of them ("any vendor" is asked, not granted)."""
+        text = self.document.text
+        if "?" not in text:
+            return found
+        idx = self.doc.to_array("IDX")
+        n = len(idx)
+        kept = []
+        for m in found:
+            a = int(idx[m[1]])
+            b = int(idx[m[2]]) if m[2] < n else len(text)
+            if "?" in text[a:b] and _ANSWER_MARK.search(text, a, b):
+                continue
+            kept.append(m)
+        return kept
 
     @property
     def lexicon(self) -> Q.PartyLexicon:
@@ -368,6 +387,7 @@ class _Run:
                 parties=self.lexicon,
                 obligation=self.comp.obligation,
                 head=self._head(s, e),
+                asked=self._asked(s, e),
                 pseudo=self.comp.pseudo,
                 lead_in=lambda si=si: self._lead_in(si),
                 question=lambda si=si: self._question(si),
@@ -558,6 +578,19 @@ class _Run:
                 if key:
                     self._by_number.setdefault(key, section)
         return self._by_number
+
+    def _asked(self, s: int, e: int) -> int:
+        """Offset (in the sentence) of the answer that follows its FAQ question in one sentence
+        ("Q: ...? A: ..."), or 0."""
+        a, b = self.char_span(s, e)
+        text = self.document.text
+        m = _ANSWER_MARK.search(text, a, b) if "?" in text[a:b] else None
+        if m is None:
+            return 0
+        for i in range(s, e):
+            if self.doc[i].idx >= m.end() - 1:
+                return i - s
+        return 0
 
     def _head(self, s: int, e: int) -> int:
         """Offset (in the sentence) of its first word after a list marker or section number."""
@@ -1021,6 +1054,8 @@ def _described_elsewhere(
     return kept
 
 
+# where an FAQ's answer starts after its question ("...? A: ")
+_ANSWER_MARK = re.compile(r"\?\s+(?:A|Answer)\s?[:.]\s")
 # what a pointer to the clause that describes or forbids the same thing says just before it
 _POINTER = re.compile(
     r"\b(?:described|set\s+out|referred\s+to|detailed|specified|breach(?:es|ed)?(?:\s+of)?"

@@ -214,6 +214,10 @@ class SentenceContext:
     # The first word after any list marker or section number: a cue there ("No fee ...",
     # "Neither Provider nor ...") governs the whole sentence, whatever the qualifier's window.
     head: int = 0
+    # In an FAQ's question joined to its answer ("Q: Will my vCIO suggest any vendor? A: ..."),
+    # the offset where the answer starts: the question's words give the answer its topic (a
+    # required context may sit there) but grant or deny nothing (a present cue may not).
+    asked: int = 0
     # Phrases in which a cue word is no cue ("no later than", "not only"): pseudo-triggers.
     pseudo: tuple[Cue, ...] = ()
     # For a list item, the sentence that introduces the list ("The vCIO will provide:"): an
@@ -413,6 +417,8 @@ def _cue_hit(
         # A sentence-initial cue scopes over the sentence ("No fee ... is payable if Client
         # employs ..."), however far the match is.
         candidates += [o for o in ctx.find_cues(q.cues, ctx.head, ms, names) if o[0] == ctx.head]
+    if ctx.asked and q.when == "present":
+        candidates = [o for o in candidates if o[0] >= ctx.asked]
     if q.negators or q.negators_after:
         # "without the Client's consent", "the Client's approval shall not be required": a cue
         # next to a negator is dispensed with

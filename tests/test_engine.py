@@ -1615,3 +1615,31 @@ def test_a_cue_recited_as_already_done_in_the_sentence_before_is_voided(tmp_path
     tie = " The Consultant is sponsored by the publisher for its events."
     assert found("The Client acknowledges having been informed of this partnership." + tie) == 0
     assert found("The Consultant shall keep the Client informed of each partnership." + tie) == 1
+
+
+def test_an_faq_question_gives_its_answer_a_topic_but_grants_nothing(tmp_path: Path) -> None:
+    """In "Q: ...? A: ..." read as one sentence, a cue in the question ("any vendor") does not
+    turn the answer's risk into a protection, and no match runs from the question into the
+    answer; a cue in the answer still does."""
+    rs = ruleset_of(
+        tmp_path,
+        rule(
+            "t-stack",
+            patterns={
+                "phrases": ["standard stack"],
+                "tokens": [[{"LOWER": "suggest"}, {"OP": "{0,12}"}, {"LOWER": "stack"}]],
+            },
+            qualifiers=[
+                {"name": "freedom", "cues": ["any vendor"], "window": "sentence",
+                 "effect": "protection"}
+            ],
+        ),
+    )
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(f.family, f.match) for f in engine.match(document(text), rs).findings]
+
+    faq = "Q: Will my vCIO suggest any vendor? A: Your vCIO works from our Standard Stack only.\n"
+    assert found(faq) == [("vendor-incentive", "Standard Stack")]
+    free = "Q: What will my vCIO suggest? A: Any vendor, not only our Standard Stack.\n"
+    assert [family for family, _ in found(free)] == ["protection"]
